@@ -49,7 +49,7 @@ public final class LocalDatabase implements AutoCloseable {
             if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
                 throw new UserException(2, "--jdbc-url must start with jdbc:postgresql:, was '" + jdbcUrl + "'");
             }
-            return connect(jdbcUrl, null, poolSize, jdbcUrl);
+            return connect(jdbcUrl, null, poolSize, redact(jdbcUrl));
         }
         EmbeddedPostgres pg = null;
         int port;
