@@ -17,7 +17,9 @@ import java.util.function.Function;
  * guide, "Avoiding pinning"): no {@code connectionInitSql}, no transaction isolation or other
  * session characteristics set by the pool, and pgjdbc's {@code prepareThreshold=0} so that no
  * named server-side prepared statement is created. Session settings belong in the proxy's
- * initialization query or in {@code ALTER ROLE … SET}.
+ * initialization query or in {@code ALTER ROLE … SET}. pgjdbc's {@code assumeMinServerVersion} is set
+ * so that the driver's own connection settings ({@code application_name}) travel in the startup
+ * message instead of as {@code SET} statements.
  */
 public final class DataSources {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +58,10 @@ public final class DataSources {
             }
         }
         config.addDataSourceProperty("prepareThreshold", "0");
+        // pgjdbc sends "SET application_name = ..." (and, for old servers, "SET extra_float_digits")
+        // after connecting unless it may assume a 9.0+ server; then they go into the startup message,
+        // which RDS Proxy does not pin on. The scanner needs PostgreSQL 14+ anyway.
+        config.addDataSourceProperty("assumeMinServerVersion", "14");
         config.addDataSourceProperty("ApplicationName", applicationName);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.setPoolName(applicationName);

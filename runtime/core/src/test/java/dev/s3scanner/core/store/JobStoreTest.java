@@ -1,32 +1,50 @@
 package dev.s3scanner.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.s3scanner.core.detect.Finding;
 import dev.s3scanner.core.testing.TestDatabase;
+import dev.s3scanner.db.SchemaLayout;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The job store against the real PostgreSQL server. */
+/**
+ * The job store against the real PostgreSQL server, once per schema layout: every test runs on a
+ * database with plain {@code job_objects}/{@code findings} tables and on one where they are
+ * partitioned by job.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(SchemaLayout.class)
 class JobStoreTest {
     private static TestDatabase db;
     private static JobStore store;
 
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create();
+    @Parameter
+    SchemaLayout layout;
+
+    @BeforeParameterizedClassInvocation
+    static void createDatabase(SchemaLayout layout) {
+        db = TestDatabase.create(layout);
         store = db.store();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void dropDatabase() {
         db.close();
     }
@@ -250,5 +268,189 @@ class JobStoreTest {
         assertThat(p.count("queued")).isZero();
         assertThat(p.done()).isEqualTo(n);
         assertThat(store.findJob(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void createdJobHasItsOwnPartitionsOnlyInThePartitionedLayout() {
+        // when
+        Job job = newJob();
+
+        // then
+        String suffix = job.jobId().toString().replace("-", "");
+        String partitions = db.scalar("SELECT count(*) FROM pg_inherits WHERE inhrelid IN (to_regclass(?), to_regclass(?))",
+                "job_objects_" + suffix, "findings_" + suffix);
+        assertThat(partitions).isEqualTo(layout == SchemaLayout.PARTITIONED ? "2" : "0");
+    }
+
+    @Test
+    void jobWhoseObjectsAreAllSkippedAtListingCompletes() {
+        // given: a page of folder markers only
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, List.of(
+                ListedObject.queued("a/", null, 0, null, null, null).withOutcome(ObjectState.SKIPPED, ObjectReason.FOLDER_MARKER, null),
+                ListedObject.queued("b/", null, 0, null, null, null).withOutcome(ObjectState.SKIPPED, ObjectReason.FOLDER_MARKER, null)));
+
+        // when
+        JobStatus status = store.finishListing(job.jobId());
+
+        // then
+        assertThat(status).isEqualTo(JobStatus.COMPLETED);
+        JobProgress p = store.liveProgress(job.jobId()).orElseThrow();
+        assertThat(p.listed()).isEqualTo(2);
+        assertThat(p.count("skipped:folder_marker")).isEqualTo(2);
+    }
+
+    @Test
+    void failedJobStaysFailedWhenWorkersDrainItsObjects() {
+        // given: listing failed after one page
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", "more", objects("a", "b"));
+        store.failJob(job.jobId(), "listing failed: AccessDenied");
+
+        // when: the workers skip what was already queued
+        store.recordResults(job.jobId(), List.of(ObjectResult.skipped("a", ObjectReason.CANCELLED, "job failed"),
+                ObjectResult.skipped("b", ObjectReason.CANCELLED, "job failed")));
+        store.finishListing(job.jobId());
+
+        // then
+        JobProgress p = store.liveProgress(job.jobId()).orElseThrow();
+        assertThat(p.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(p.statusReason()).isEqualTo("listing failed: AccessDenied");
+        assertThat(p.count("queued")).isZero();
+        assertThat(p.count("skipped:cancelled")).isEqualTo(2);
+    }
+
+    @Test
+    void cancelledJobStaysCancelledWhenWorkersDrainItsObjects() {
+        // given
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a", "b"));
+        store.finishListing(job.jobId());
+        store.cancelJob(job.jobId());
+
+        // when
+        store.recordResults(job.jobId(), List.of(ObjectResult.skipped("a", ObjectReason.CANCELLED, "job cancelled"),
+                ObjectResult.skipped("b", ObjectReason.CANCELLED, "job cancelled")));
+
+        // then
+        JobProgress p = store.liveProgress(job.jobId()).orElseThrow();
+        assertThat(p.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(p.done()).isEqualTo(2);
+        assertThat(p.count("queued")).isZero();
+    }
+
+    @Test
+    void lastResultRacingTheEndOfListingAlwaysCompletesTheJob() throws Exception {
+        // given: 20 jobs whose last object is recorded at the same moment as listing finishes
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<UUID> jobs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Job job = newJob();
+                jobs.add(job.jobId());
+                store.recordPage(job.jobId(), "", null, objects("last"));
+                CyclicBarrier together = new CyclicBarrier(2);
+
+                // when
+                Future<?> worker = pool.submit(() -> {
+                    together.await();
+                    return store.recordResults(job.jobId(), List.of(ObjectResult.succeeded("last", List.of(), 0, 1)));
+                });
+                Future<?> lister = pool.submit(() -> {
+                    together.await();
+                    return store.finishListing(job.jobId());
+                });
+                worker.get();
+                lister.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        // then
+        for (UUID job : jobs) {
+            assertThat(store.findJob(job).orElseThrow().status()).as("job %s", job).isEqualTo(JobStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void finishingTheListingOfAnUnknownJobNamesIt() {
+        // given
+        UUID unknown = UUID.randomUUID();
+
+        // when / then
+        assertThatThrownBy(() -> store.finishListing(unknown))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no job " + unknown);
+    }
+
+    @Test
+    void jobCreatedSinceTheLastRefreshReadsLiveFromTheCache() {
+        // given: a refresh, then a new job with a page
+        db.scalar("SELECT scanner_refresh_job_progress()");
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a", "b", "c"));
+
+        // when
+        JobProgress p = store.cachedProgress(job.jobId()).orElseThrow();
+
+        // then: not "unknown", not "0 of 0"
+        assertThat(p.status()).isEqualTo(JobStatus.LISTING);
+        assertThat(p.listed()).isEqualTo(3);
+        assertThat(p.count("queued")).isEqualTo(3);
+    }
+
+    @Test
+    void cachedProgressIsTheViewAsOfItsLastRefresh() {
+        // given: refreshed after one result, then another result
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a", "b"));
+        store.finishListing(job.jobId());
+        Finding f = new Finding("email", 3, "", "x***@example.com", "mail x***@example.com");
+        store.recordResults(job.jobId(), List.of(ObjectResult.succeeded("a", List.of(f), 1, 10)));
+        db.scalar("SELECT scanner_refresh_job_progress()");
+        Instant refreshedAt = Instant.EPOCH.plus(Long.parseLong(db.scalar(
+                "SELECT (extract(epoch FROM refreshed_at) * 1000000)::bigint FROM job_progress WHERE job_id = ?",
+                job.jobId())), ChronoUnit.MICROS);
+        store.recordResults(job.jobId(), List.of(ObjectResult.skipped("b", ObjectReason.BINARY, null)));
+
+        // when
+        JobProgress cached = store.cachedProgress(job.jobId()).orElseThrow();
+        JobProgress live = store.liveProgress(job.jobId()).orElseThrow();
+
+        // then
+        assertThat(cached.status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(cached.asOf()).isEqualTo(refreshedAt);
+        assertThat(cached.done()).isEqualTo(1);
+        assertThat(cached.byPrefix("findings:")).containsExactly(Map.entry("email", 1L));
+        assertThat(cached.count("bytes_scanned")).isEqualTo(10);
+        assertThat(live.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(live.done()).isEqualTo(2);
+    }
+
+    @Test
+    void jobFinishedMoreThanADayBeforeTheRefreshLeavesTheViewAndReadsLive() {
+        // given
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a"));
+        store.finishListing(job.jobId());
+        store.recordResults(job.jobId(), List.of(ObjectResult.succeeded("a", List.of(), 0, 5)));
+        db.query("UPDATE jobs SET finished_at = now() - interval '25 hours' WHERE job_id = ? RETURNING 1", job.jobId());
+
+        // when
+        db.scalar("SELECT scanner_refresh_job_progress()");
+        JobProgress cached = store.cachedProgress(job.jobId()).orElseThrow();
+
+        // then
+        assertThat(db.scalar("SELECT count(*) FROM job_progress WHERE job_id = ?", job.jobId())).isEqualTo("0");
+        assertThat(cached.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(cached.counters()).isEqualTo(store.liveProgress(job.jobId()).orElseThrow().counters());
+        assertThat(cached.progressPercent()).isEqualTo(100.0);
+    }
+
+    @Test
+    void unknownJobHasNoCachedProgress() {
+        // when / then
+        assertThat(store.cachedProgress(UUID.randomUUID())).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.s3scanner.core.config.DatabaseSettings;
 import dev.s3scanner.core.store.DataSources;
 import dev.s3scanner.core.store.JobStore;
+import dev.s3scanner.db.SchemaLayout;
 import dev.s3scanner.db.SchemaMigrator;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,29 +20,48 @@ import java.util.UUID;
  * A freshly created, migrated database on the test PostgreSQL server, dropped on close. The
  * server is {@code SCANNER_TEST_JDBC_URL} (a URL to an existing database the tests may use to
  * create others), default {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}.
+ *
+ * <p>The schema layout is the one asked for, or by default {@code SCANNER_TEST_PARTITIONED}
+ * ({@code true}/{@code false}, default false), so that a whole build can run on the partitioned layout:
+ * {@code SCANNER_TEST_PARTITIONED=true mvn -B verify}.
  */
 public final class TestDatabase implements AutoCloseable {
     /** The admin URL tests connect to first. */
     public static final String ADMIN_URL = System.getenv().getOrDefault("SCANNER_TEST_JDBC_URL",
             "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 
+    /** The layout {@link #create()} uses: {@code SCANNER_TEST_PARTITIONED}, default unpartitioned. */
+    public static final SchemaLayout DEFAULT_LAYOUT = SchemaLayout.fromSetting(System.getenv("SCANNER_TEST_PARTITIONED"));
+
     private final String name;
     private final String url;
     private final HikariDataSource dataSource;
+    private final SchemaLayout layout;
 
-    private TestDatabase(String name, String url, HikariDataSource dataSource) {
+    private TestDatabase(String name, String url, HikariDataSource dataSource, SchemaLayout layout) {
         this.name = name;
         this.url = url;
         this.dataSource = dataSource;
+        this.layout = layout;
     }
 
-    /** Creates and migrates a new database with a pool of 20 connections. */
+    /** Creates and migrates a new database with a pool of 20 connections, in {@link #DEFAULT_LAYOUT}. */
     public static TestDatabase create() {
-        return create(20);
+        return create(20, DEFAULT_LAYOUT);
     }
 
-    /** Creates and migrates a new database. */
+    /** Creates and migrates a new database with a pool of 20 connections, in {@code layout}. */
+    public static TestDatabase create(SchemaLayout layout) {
+        return create(20, layout);
+    }
+
+    /** Creates and migrates a new database in {@link #DEFAULT_LAYOUT}. */
     public static TestDatabase create(int poolSize) {
+        return create(poolSize, DEFAULT_LAYOUT);
+    }
+
+    /** Creates and migrates a new database in {@code layout}. */
+    public static TestDatabase create(int poolSize, SchemaLayout layout) {
         String name = "s3scanner_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -54,8 +74,8 @@ public final class TestDatabase implements AutoCloseable {
                 arn -> {
                     throw new IllegalStateException("no secrets in tests");
                 });
-        new SchemaMigrator(ds).migrate();
-        return new TestDatabase(name, url, ds);
+        new SchemaMigrator(ds, layout).migrate();
+        return new TestDatabase(name, url, ds, layout);
     }
 
     private static String withDatabase(String adminUrl, String db) {
@@ -63,6 +83,16 @@ public final class TestDatabase implements AutoCloseable {
         String base = q < 0 ? adminUrl : adminUrl.substring(0, q);
         String params = q < 0 ? "" : adminUrl.substring(q);
         return base.substring(0, base.lastIndexOf('/') + 1) + db + params;
+    }
+
+    /** The layout this database was migrated with. */
+    public SchemaLayout layout() {
+        return layout;
+    }
+
+    /** The database's name on the server. */
+    public String name() {
+        return name;
     }
 
     /** The pool. */
