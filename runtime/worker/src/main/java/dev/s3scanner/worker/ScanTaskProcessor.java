@@ -96,6 +96,7 @@ public final class ScanTaskProcessor {
                     return objects.scan(task.bucket(), o, scanner);
                 } catch (RetryableObjectException e) {
                     LOG.warn("job {} object {}: {}; will retry", job.jobId(), o.key(), e.getMessage());
+                    store.recordAttemptError(job.jobId(), o.key(), e.getMessage());
                     return null;
                 } catch (RuntimeException e) {
                     LOG.error("job {} object {}: unexpected error", job.jobId(), o.key(), e);

@@ -78,14 +78,20 @@ public final class Worker {
     }
 
     /**
-     * Stops receiving and waits up to {@code grace} for messages in hand to finish.
+     * Stops receiving and waits up to {@code grace} for messages in hand to finish; messages still
+     * in hand at the deadline are given back to the queue (visibility 0) for another worker.
      *
-     * @return whether every receiver finished within the grace period
+     * @return whether every receiver finished within the grace period (false: some messages were given back)
      */
     public boolean stop(Duration grace) throws InterruptedException {
         running.set(false);
         boolean finished = stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            int given = extender.giveBackAll();
+            LOG.warn("stopping with {} messages unfinished: given back to the queue", given);
+        }
         extender.close();
+        receivers.shutdownNow();
         return finished;
     }
 
