@@ -1,9 +1,12 @@
 package dev.s3scanner.lister;
 
 import dev.s3scanner.core.listing.ListedPageRecorder;
+import dev.s3scanner.core.listing.ObjectFilter;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobStatus;
 import dev.s3scanner.core.store.JobStore;
+import dev.s3scanner.core.store.ListedObject;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -11,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One step of the listing loop: lists up to {@code pagesPerStep} pages from the state's token,
- * records and enqueues each page, and returns the advanced state. The same code runs as the
+ * applies the job's include/exclude filters ({@link ObjectFilter}: objects left out are recorded
+ * skipped, reason {@code excluded}), records and enqueues each page, and returns the advanced state. The same code runs as the
  * Step Functions task in AWS and in the local runner's loop.
  */
 public final class ListBatch {
@@ -52,10 +56,13 @@ public final class ListBatch {
             LOG.info("job {} is {}: listing stops", job.jobId(), job.status().dbValue());
             return new ListBatchState(in.jobId(), in.token(), in.pages(), in.listed(), in.iteration() + 1, true);
         }
+        ObjectFilter filter = ObjectFilter.fromOptions(job.optionsJson());
         AtomicLong pages = new AtomicLong();
         AtomicLong listed = new AtomicLong();
         String next = listing.listPages(job.bucket(), job.prefix(), in.token(), pagesPerStep, page -> {
-            recorder.record(job, page.token() == null ? "" : page.token(), page.nextToken(), page.objects());
+            List<ListedObject> objects = filter.isEmpty() ? page.objects()
+                    : page.objects().stream().map(filter::apply).toList();
+            recorder.record(job, page.token() == null ? "" : page.token(), page.nextToken(), objects);
             pages.incrementAndGet();
             listed.addAndGet(page.objects().size());
         });

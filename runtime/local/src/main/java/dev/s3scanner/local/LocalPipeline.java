@@ -1,9 +1,11 @@
 package dev.s3scanner.local;
 
+import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobProgress;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
 import dev.s3scanner.lister.ListBatchState;
+import dev.s3scanner.lister.ListingStarter;
 import dev.s3scanner.lister.ListerComponents;
 import dev.s3scanner.refresher.ProgressViewRefresher;
 import dev.s3scanner.worker.Worker;
@@ -12,7 +14,9 @@ import dev.s3scanner.worker.WorkerSettings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +35,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * scheduled function's job), all talking to the same PostgreSQL and to S3 and SQS through the real
  * SDK clients.
  */
-public final class LocalPipeline implements AutoCloseable {
+public final class LocalPipeline implements AutoCloseable, ListingStarter {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
     /** Receives before a message goes to the dead-letter queue (the CDK queue's default too). */
     public static final int MAX_RECEIVE_COUNT = 5;
@@ -42,6 +46,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final ExecutorService listerThread;
     private final ExecutorService sendPool;
     private final ScheduledExecutorService refresher;
+    private final Set<UUID> started = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the queues and starts the workers and the refresher.
@@ -56,6 +61,23 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public LocalPipeline(JobStore store, DataSource dataSource, S3Client s3, SqsClient sqs, int workers,
                          long maxObjectBytes, boolean requestRestoreStatus) {
+        this(store, dataSource, s3, sqs, workers, maxObjectBytes, requestRestoreStatus, Duration.ofSeconds(2));
+    }
+
+    /**
+     * Creates the queues and starts the workers and the refresher.
+     *
+     * @param store                job store
+     * @param dataSource           the store's data source (for the refresher)
+     * @param s3                   S3 client
+     * @param sqs                  SQS client (an in-process server)
+     * @param workers              worker receiver threads
+     * @param maxObjectBytes       worker size limit
+     * @param requestRestoreStatus whether listing asks S3 for RestoreStatus
+     * @param refreshInterval      how often the {@code job_progress} view is refreshed (AWS: 1 minute)
+     */
+    public LocalPipeline(JobStore store, DataSource dataSource, S3Client s3, SqsClient sqs, int workers,
+                         long maxObjectBytes, boolean requestRestoreStatus, Duration refreshInterval) {
         this.store = store;
         String dlqUrl = sqs.createQueue(b -> b.queueName("scanner-tasks-dlq")).queueUrl();
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -82,7 +104,7 @@ public final class LocalPipeline implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("job_progress refresh failed: {}", e.getMessage());
             }
-        }, 2, 2, TimeUnit.SECONDS);
+        }, refreshInterval.toMillis(), refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -91,7 +113,21 @@ public final class LocalPipeline implements AutoCloseable {
      * @return the job id
      */
     public UUID start(NewJob job) {
-        UUID jobId = store.createJob(job).jobId();
+        Job created = store.createJob(job);
+        startListing(created);
+        return created.jobId();
+    }
+
+    /**
+     * Starts listing a job that exists in status {@code listing}, in the background; does nothing
+     * when this pipeline already started it. Jobs are listed one after another.
+     */
+    @Override
+    public void startListing(Job job) {
+        UUID jobId = job.jobId();
+        if (!started.add(jobId)) {
+            return;
+        }
         listerThread.execute(() -> {
             ListBatchState state = ListBatchState.start(jobId);
             try {
@@ -103,7 +139,6 @@ public final class LocalPipeline implements AutoCloseable {
                 store.failJob(jobId, "listing failed: " + e.getMessage());
             }
         });
-        return jobId;
     }
 
     /**

@@ -608,6 +608,124 @@ public final class JobStore {
         });
     }
 
+    /**
+     * The job's row of the {@code job_progress} materialized view: every numeric column as a
+     * counter named after the column, and {@code refreshed_at}. Empty when the job is not in the
+     * view yet (created after the last refresh) or the view has never been populated (SQLSTATE
+     * 55000), so that the caller reads live figures instead of reporting "0 of 0".
+     */
+    public Optional<CachedProgress> cachedProgress(UUID jobId) {
+        return Transactions.autoCommit(ds, "read cached progress", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM job_progress WHERE job_id = ?")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    java.sql.ResultSetMetaData md = rs.getMetaData();
+                    Map<String, Long> counters = new HashMap<>();
+                    Instant refreshedAt = null;
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        String column = md.getColumnLabel(i);
+                        int type = md.getColumnType(i);
+                        if (column.equals("refreshed_at")) {
+                            refreshedAt = instant(rs.getTimestamp(i));
+                        } else if (type == java.sql.Types.BIGINT || type == java.sql.Types.INTEGER
+                                || type == java.sql.Types.NUMERIC || type == java.sql.Types.SMALLINT) {
+                            counters.put(column, rs.getLong(i));
+                        }
+                    }
+                    return Optional.of(new CachedProgress(jobId, counters, refreshedAt));
+                }
+            } catch (SQLException e) {
+                if ("55000".equals(e.getSQLState())) {
+                    return Optional.empty(); // "materialized view has not been populated"
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A page of findings in {@code finding_id} order after {@code afterFindingId} (keyset
+     * pagination: no OFFSET), either of one job or of every job of a bucket. For a bucket, each of
+     * its jobs contributes at most {@code limit} rows through the {@code (job_id, finding_id)} index
+     * before the merge, so the cost is O(jobs of the bucket × limit), not O(findings).
+     *
+     * @param jobId          only this job, or {@code null} for every job of {@code bucket}
+     * @param bucket         only jobs of this bucket, or {@code null} (then {@code jobId} is required)
+     * @param afterFindingId 0 for the first page, else the last id of the previous page
+     * @param key            only this object key (exact), or {@code null}
+     * @param detector       only this detector, or {@code null}
+     * @param limit          page size, at least 1
+     * @throws IllegalArgumentException when both {@code jobId} and {@code bucket} are {@code null}
+     */
+    public List<StoredFinding> findingsPage(UUID jobId, String bucket, long afterFindingId, String key,
+                                            String detector, int limit) {
+        if (jobId == null && bucket == null) {
+            throw new IllegalArgumentException("a job id or a bucket is required");
+        }
+        if (jobId != null) {
+            return Transactions.autoCommit(ds, "read findings", c -> {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT f.finding_id, f.job_id, j.bucket, f.key, f.entry_path, f.detector, f.byte_offset,
+                               f.masked_value, f.context, f.created_at
+                        FROM findings f JOIN jobs j ON j.job_id = f.job_id
+                        WHERE f.job_id = ? AND f.finding_id > ?
+                          AND (?::text IS NULL OR j.bucket = ?::text)
+                          AND (?::text IS NULL OR f.key = ?::text)
+                          AND (?::text IS NULL OR f.detector = ?::text)
+                        ORDER BY f.finding_id LIMIT ?""")) {
+                    ps.setObject(1, jobId);
+                    ps.setLong(2, afterFindingId);
+                    ps.setString(3, bucket);
+                    ps.setString(4, bucket);
+                    ps.setString(5, key);
+                    ps.setString(6, key);
+                    ps.setString(7, detector);
+                    ps.setString(8, detector);
+                    ps.setInt(9, limit);
+                    return storedFindings(ps);
+                }
+            });
+        }
+        return Transactions.autoCommit(ds, "read findings", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT f.finding_id, f.job_id, j.bucket, f.key, f.entry_path, f.detector, f.byte_offset,
+                           f.masked_value, f.context, f.created_at
+                    FROM jobs j CROSS JOIN LATERAL (
+                        SELECT * FROM findings x
+                        WHERE x.job_id = j.job_id AND x.finding_id > ?
+                          AND (?::text IS NULL OR x.key = ?::text)
+                          AND (?::text IS NULL OR x.detector = ?::text)
+                        ORDER BY x.finding_id LIMIT ?) f
+                    WHERE j.bucket = ?
+                    ORDER BY f.finding_id LIMIT ?""")) {
+                ps.setLong(1, afterFindingId);
+                ps.setString(2, key);
+                ps.setString(3, key);
+                ps.setString(4, detector);
+                ps.setString(5, detector);
+                ps.setInt(6, limit);
+                ps.setString(7, bucket);
+                ps.setInt(8, limit);
+                return storedFindings(ps);
+            }
+        });
+    }
+
+    private static List<StoredFinding> storedFindings(PreparedStatement ps) throws SQLException {
+        List<StoredFinding> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StoredFinding(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8),
+                        rs.getString(9), instant(rs.getTimestamp(10))));
+            }
+        }
+        return out;
+    }
+
     private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
     }
