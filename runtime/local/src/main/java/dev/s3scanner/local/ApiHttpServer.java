@@ -75,7 +75,7 @@ public final class ApiHttpServer implements AutoCloseable {
             try (exchange) {
                 serve(exchange, api);
             } catch (IOException | RuntimeException e) {
-                LOG.debug("request {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+                LOG.warn("request {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString(), e);
             }
         });
         server.start();
@@ -115,9 +115,11 @@ public final class ApiHttpServer implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(ScanRequest.MAX_BODY_BYTES + 1);
             // drain (a bounded amount of) the rest, so that the client reads the 413 rather than a reset
+            // (read, never skip: the JDK stream's skip() bypasses the Content-Length limit and blocks)
+            byte[] sink = new byte[8192];
             long drained = 0;
-            while (drained < MAX_DRAIN_BYTES && in.read() >= 0) {
-                drained += 1 + in.skip(MAX_DRAIN_BYTES - drained);
+            for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) >= 0; ) {
+                drained += n;
             }
         }
         String text = utf8(body);
