@@ -392,7 +392,7 @@ public final class Api {
         }
         if (event.getIsBase64Encoded()) {
             try {
-                return Base64.getMimeDecoder().decode(body);
+                return Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_JSON, "the body is not valid base64 although the request says so");
             }
