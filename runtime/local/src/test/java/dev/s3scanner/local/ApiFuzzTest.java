@@ -130,8 +130,17 @@ class ApiFuzzTest {
                 Tuple.of(5, Arbitraries.of("GET")), Tuple.of(5, Arbitraries.of("POST")),
                 Tuple.of(2, Arbitraries.of("DELETE")),
                 Tuple.of(1, Arbitraries.of("PUT", "PATCH", "HEAD", "OPTIONS", "TRACE")));
-        return Combinators.combine(method, path(), query(), body(), idempotencyKey(), contentType())
-                .as((m, p, q, b, k, t) -> new Request(m, q.isEmpty() ? p : p + "?" + q, b, k, t));
+        Arbitrary<String> jobId = Arbitraries.oneOf(Arbitraries.of(JOBS).map(x -> x), uuid());
+        // mostly a method the path takes (so requests get past routing), sometimes anything
+        Arbitrary<String[]> target = Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.just(new String[] {"POST", "/scan"})),
+                Tuple.of(4, Arbitraries.just(new String[] {"GET", "/results"})),
+                Tuple.of(2, jobId.map(id -> new String[] {"GET", "/jobs/" + id})),
+                Tuple.of(1, jobId.map(id -> new String[] {"DELETE", "/jobs/" + id})),
+                Tuple.of(1, Arbitraries.just(new String[] {"GET", "/openapi.json"})),
+                Tuple.of(3, Combinators.combine(method, path()).as((m, p) -> new String[] {m, p})));
+        return Combinators.combine(target, query(), body(), idempotencyKey(), contentType())
+                .as((mp, q, b, k, t) -> new Request(mp[0], q.isEmpty() ? mp[1] : mp[1] + "?" + q, b, k, t));
     }
 
     private static Arbitrary<String> path() {
