@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
@@ -241,6 +242,9 @@ public class ScannerPipeline extends Construct {
                 .version(apiFunction.getCurrentVersion())
                 .build();
         stateMachine.grantStartExecution(apiFunction);
+        // the API integration invokes the "live" alias of a published version, which SnapStart needs
+        Annotations.of(apiFunction).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "The API invokes alias live, which points at the published currentVersion");
 
         IHttpRouteAuthorizer authorizer = p.getApiAuthorizer() != null ? p.getApiAuthorizer() : new HttpIamAuthorizer();
         this.api = HttpApi.Builder.create(this, "Api")
