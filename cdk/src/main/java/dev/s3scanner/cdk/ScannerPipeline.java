@@ -293,6 +293,9 @@ public class ScannerPipeline extends Construct {
         workerEnv.put("SCANNER_WORKER_VCPU", new BigDecimal(settings.getWorkerCpu())
                 .divide(BigDecimal.valueOf(1024)).stripTrailingZeros().toPlainString());
         workerEnv.put("SCANNER_WORKER_MEMORY_MIB", Integer.toString(settings.getWorkerMemoryMiB()));
+        // the worker extends visibility against the queue's own timeout (cases/13)
+        workerEnv.put("SCANNER_VISIBILITY_TIMEOUT_SECONDS",
+                Long.toString(queue.getVisibilityTimeout().toSeconds().longValue()));
         if (p.getMaxObjectBytes() != null) {
             workerEnv.put("SCANNER_MAX_OBJECT_BYTES", Long.toString(p.getMaxObjectBytes()));
         }

@@ -47,6 +47,8 @@ class ScannerPipelineTest {
         assertThat(listerActions).contains("sqs:SendMessage").doesNotContain("sqs:ReceiveMessage");
         assertThat(env("ListBatchFunction").get("SCANNER_QUEUE_URL")).contains(queue);
         assertThat(workerEnvironment().get("SCANNER_QUEUE_URL")).contains(queue);
+        assertThat(workerEnvironment()).containsEntry("SCANNER_VISIBILITY_TIMEOUT_SECONDS", "1800");
+        small.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 1800, "RedrivePolicy", Match.anyValue()));
     }
 
     // ---- database -----------------------------------------------------------------------------

@@ -41,7 +41,10 @@ final class Synth {
 
     /** @return the app synthesized with {@code context} (not cached) */
     static Result app(Map<String, Object> context) {
-        App app = new App(AppProps.builder().context(context).build());
+        Map<String, Object> ctx = new LinkedHashMap<>(context);
+        // hash the assets but do not copy ~70 MB into a temporary cloud assembly on every synth
+        ctx.put("aws:cdk:disable-asset-staging", true);
+        App app = new App(AppProps.builder().context(ctx).build());
         ScannerStack stack = ScannerApp.build(app);
         Template template = Template.fromStack(stack);
         return new Result(stack, template, Annotations.fromStack(stack));
