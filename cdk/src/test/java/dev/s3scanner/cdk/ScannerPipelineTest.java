@@ -397,7 +397,7 @@ class ScannerPipelineTest {
     @Test
     void reusablePipelineEmitsNoOutputsButTheAppStackDoes() {
         // given
-        software.amazon.awscdk.Stack bare = new software.amazon.awscdk.Stack(new software.amazon.awscdk.App(), "Bare");
+        software.amazon.awscdk.Stack bare = new software.amazon.awscdk.Stack(Synth.unstagedApp(), "Bare");
         new ScannerPipeline(bare, "Scanner", ScannerPipelineProps.builder()
                 .targetBuckets(List.of(software.amazon.awscdk.services.s3.Bucket.fromBucketName(bare, "B", Synth.PLAIN_BUCKET)))
                 .build());
@@ -409,6 +409,29 @@ class ScannerPipelineTest {
         assertThat(outputs.isMissingNode() || outputs.isEmpty()).isTrue();
         assertThat(fieldNames(Templates.tree(small).path("Outputs")))
                 .contains("ApiUrl", "StateMachineArn", "QueueUrl", "DeadLetterQueueUrl");
+    }
+
+    @Test
+    void grantInvokeApiAllowsExecuteApiOnTheDefaultStageOnly() {
+        // given
+        software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(Synth.unstagedApp(), "Caller");
+        ScannerPipeline p = new ScannerPipeline(stack, "Scanner", ScannerPipelineProps.builder()
+                .targetBuckets(List.of(software.amazon.awscdk.services.s3.Bucket.fromBucketName(stack, "B", Synth.PLAIN_BUCKET)))
+                .build());
+        software.amazon.awscdk.services.iam.Role caller = software.amazon.awscdk.services.iam.Role.Builder.create(stack, "ApiCaller")
+                .assumedBy(new software.amazon.awscdk.services.iam.AccountRootPrincipal()).build();
+
+        // when
+        p.grantInvokeApi(caller);
+        Template t = Template.fromStack(stack);
+
+        // then
+        JsonNode statement = Templates.policyStatements(t).stream().filter(e -> e.getKey().contains("ApiCaller"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(Templates.strings(statement.path("Action"))).containsExactly("execute-api:Invoke");
+        assertThat(statement.path("Resource").toString())
+                .contains(":execute-api:").contains(Templates.logicalId(t, "AWS::ApiGatewayV2::Api", "Api"))
+                .contains("/$default/*");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

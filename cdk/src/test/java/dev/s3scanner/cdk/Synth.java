@@ -39,6 +39,11 @@ final class Synth {
         });
     }
 
+    /** @return an empty app that hashes assets without copying them into its cloud assembly */
+    static App unstagedApp() {
+        return new App(AppProps.builder().context(Map.of("aws:cdk:disable-asset-staging", true)).build());
+    }
+
     /** @return the app synthesized with {@code context} (not cached) */
     static Result app(Map<String, Object> context) {
         Map<String, Object> ctx = new LinkedHashMap<>(context);

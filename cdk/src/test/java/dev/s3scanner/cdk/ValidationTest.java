@@ -62,7 +62,7 @@ class ValidationTest {
     @Test
     void pipelineWithoutTargetBucketsFailsAtSynth() {
         // given
-        App app = new App();
+        App app = Synth.unstagedApp();
         Stack s = new Stack(app, "NoBuckets");
         new ScannerPipeline(s, "Scanner", ScannerPipelineProps.builder().build());
 
