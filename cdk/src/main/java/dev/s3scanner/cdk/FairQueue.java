@@ -34,8 +34,10 @@ import software.constructs.Construct;
  */
 public class FairQueue extends Construct {
 
-    /** Default per-message processing budget. */
-    public static final Duration DEFAULT_PROCESSING_BUDGET = Duration.minutes(15);
+    /** Default per-message processing budget: the worker's default visibility is 2 minutes, extended every 40 s. */
+    public static final Duration DEFAULT_PROCESSING_BUDGET = Duration.minutes(1);
+    /** Visibility timeout of the dead-letter queue: six times a 30-second Lambda consumer's timeout. */
+    public static final Duration DEAD_LETTER_VISIBILITY_TIMEOUT = Duration.minutes(3);
     /** Default receive count before a message moves to the dead-letter queue. */
     public static final int DEFAULT_MAX_RECEIVE_COUNT = 5;
 
@@ -69,6 +71,7 @@ public class FairQueue extends Construct {
                 .encryptionMasterKey(encryptionKey)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
+                .visibilityTimeout(DEAD_LETTER_VISIBILITY_TIMEOUT)
                 .build();
         this.queue = Queue.Builder.create(this, "Queue")
                 .encryption(encryption)

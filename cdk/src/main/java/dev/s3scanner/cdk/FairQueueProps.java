@@ -9,12 +9,13 @@ import software.amazon.awscdk.services.kms.IKey;
 public interface FairQueueProps {
 
     /**
-     * The longest time one consumer works on one message before it extends the message's
-     * visibility (the worker's per-message budget). The queue's visibility timeout is twice this,
-     * so a late heartbeat never hands a message to a second worker (cases/13).
+     * The per-message budget: the longest one consumer works on a message before it extends the
+     * message's visibility (its heartbeat period), or its whole processing time if it never
+     * extends. The queue's visibility timeout is twice this, so a late heartbeat never hands a
+     * message to a second worker (cases/13), while a crashed consumer's messages come back soon.
      *
      * @return the budget; between 1 second and 6 hours
-     * @default - 15 minutes (visibility timeout 30 minutes)
+     * @default - 1 minute (visibility timeout 2 minutes, the worker's default, extended every 40 s)
      */
     default Duration getProcessingBudget() {
         return null;

@@ -69,6 +69,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -94,7 +95,9 @@ import software.constructs.Construct;
  * The whole S3 Scanner deployment (DESIGN.md "Data flow"): the HTTP API and its function, the
  * listing state machine, the ECS Fargate workers scaled on backlog per task, the
  * {@link FairQueue}, the {@link ProgressDatabase}, optional {@link InventoryMode}, and a
- * CloudWatch dashboard. It reads only the target buckets it is given.
+ * CloudWatch dashboard. It reads only the target buckets it is given. A function on the
+ * dead-letter queue fails the objects of scan tasks that exhausted their receives, so every job
+ * still reaches a terminal state.
  *
  * <p><b>Listing.</b> {@code Start} (keeps only the list-batch fields) → {@code ListBatch} (Lambda;
  * result reduced to {@code {job_id, token, pages, listed, iteration, done}} so the 256 KiB state
@@ -131,6 +134,7 @@ public class ScannerPipeline extends Construct {
     private final HttpStage apiStage;
     private final Function listBatchFunction;
     private final Function listFailureFunction;
+    private final Function deadLetterFunction;
     private final StateMachine stateMachine;
     private final String stateMachineName;
     private final int handoffIterations;
@@ -203,6 +207,16 @@ public class ScannerPipeline extends Construct {
                 .memorySize(512)
                 .timeout(Duration.seconds(30))
                 .build();
+        this.deadLetterFunction = JavaFunctions.builder(this, "DeadLetterFunction", listerCode,
+                        "dev.s3scanner.lister.DeadLetterHandler::handleRequest", vpc, privateSubnets, database.environment(),
+                        "Fails the objects of dead-lettered scan tasks (SQS event source on the DLQ)")
+                .memorySize(512)
+                .timeout(Duration.seconds(30))
+                .build();
+        deadLetterFunction.addEventSource(SqsEventSource.Builder.create(queue.getDeadLetterQueue())
+                .batchSize(10)
+                .reportBatchItemFailures(true)
+                .build());
         queue.grantSend(listBatchFunction);
         if (inventoryMode != null) {
             inventoryMode.grantRead(listBatchFunction);
@@ -327,12 +341,14 @@ public class ScannerPipeline extends Construct {
                         .build())))
                 .build());
 
-        for (IGrantable client : List.of(apiFunction, listBatchFunction, listFailureFunction, taskDefinition.getTaskRole())) {
+        for (IGrantable client : List.of(apiFunction, listBatchFunction, listFailureFunction, deadLetterFunction,
+                taskDefinition.getTaskRole())) {
             database.grantConnect(client);
         }
         database.getConnections().allowDefaultPortFrom(apiFunction, "API function");
         database.getConnections().allowDefaultPortFrom(listBatchFunction, "List-batch function");
         database.getConnections().allowDefaultPortFrom(listFailureFunction, "List-failure function");
+        database.getConnections().allowDefaultPortFrom(deadLetterFunction, "Dead-letter function");
         database.getConnections().allowDefaultPortFrom(workerService, "Workers");
 
         Metric visible = queue.metricApproximateNumberOfMessagesVisible(null);
@@ -504,8 +520,12 @@ public class ScannerPipeline extends Construct {
         handOff.addRetry(RetryProps.builder()
                 .errors(List.of("Sfn.SfnException", "States.Timeout"))
                 .interval(Duration.seconds(2)).maxAttempts(4).backoffRate(2).build());
+        Succeed handedOff = new Succeed(this, "HandedOff");
+        // a retried hand-off whose first attempt went through: the fresh execution already runs
+        handOff.addCatch(handedOff, CatchProps.builder()
+                .errors(List.of("Sfn.ExecutionAlreadyExistsException")).resultPath(JsonPath.DISCARD).build());
         handOff.addCatch(listFailure, toFailure);
-        handOff.next(new Succeed(this, "HandedOff"));
+        handOff.next(handedOff);
 
         Choice listed = new Choice(this, "Listed?");
         listed.when(Condition.booleanEquals("$.done", true), new Succeed(this, "Listed"))
@@ -554,7 +574,7 @@ public class ScannerPipeline extends Construct {
     }
 
     private void suppressFindings() {
-        for (Function fn : List.of(apiFunction, listBatchFunction, listFailureFunction)) {
+        for (Function fn : List.of(apiFunction, listBatchFunction, listFailureFunction, deadLetterFunction)) {
             Nag.lambdaManagedPolicies(fn.getRole());
         }
         if (inventoryMode != null) {
@@ -654,6 +674,8 @@ public class ScannerPipeline extends Construct {
     public Function getListBatchFunction() { return listBatchFunction; }
     /** @return the list-failure function (Step Functions Catch) */
     public Function getListFailureFunction() { return listFailureFunction; }
+    /** @return the function that fails the objects of dead-lettered scan tasks (SQS event source on the DLQ) */
+    public Function getDeadLetterFunction() { return deadLetterFunction; }
     /** @return the listing state machine */
     public StateMachine getStateMachine() { return stateMachine; }
     /** @return the state machine's fixed name (the hand-off starts executions of it by ARN) */

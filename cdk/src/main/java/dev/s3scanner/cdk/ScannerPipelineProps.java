@@ -65,10 +65,10 @@ public interface ScannerPipelineProps {
     default ContainerImage getWorkerImage() { return null; }
 
     /**
-     * A worker's per-message budget; the queue's visibility timeout is twice this (see {@link FairQueueProps#getProcessingBudget()}).
+     * A worker's per-message budget; the queue's visibility timeout is twice this and the workers set and extend visibility with that value ({@code SCANNER_VISIBILITY_TIMEOUT_SECONDS}, see {@link FairQueueProps#getProcessingBudget()}).
      *
      * @return the value
-     * @default - 15 minutes
+     * @default - 1 minute (visibility timeout 2 minutes)
      */
     default Duration getProcessingBudget() { return null; }
 

@@ -61,8 +61,8 @@ class FairQueueTest {
 
     @Test
     void visibilityTimeoutIsTwiceTheProcessingBudget() {
-        // then: default budget 15 min -> 1800 s; 10 min -> 1200 s (cases/13)
-        defaults.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 1800, "RedrivePolicy", Match.anyValue()));
+        // then: default budget 1 min -> 120 s; 10 min -> 1200 s (cases/13)
+        defaults.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 120, "RedrivePolicy", Match.anyValue()));
         withKey.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 1200,
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 3))));
     }

@@ -47,8 +47,25 @@ class ScannerPipelineTest {
         assertThat(listerActions).contains("sqs:SendMessage").doesNotContain("sqs:ReceiveMessage");
         assertThat(env("ListBatchFunction").get("SCANNER_QUEUE_URL")).contains(queue);
         assertThat(workerEnvironment().get("SCANNER_QUEUE_URL")).contains(queue);
-        assertThat(workerEnvironment()).containsEntry("SCANNER_VISIBILITY_TIMEOUT_SECONDS", "1800");
-        small.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 1800, "RedrivePolicy", Match.anyValue()));
+        assertThat(workerEnvironment()).containsEntry("SCANNER_VISIBILITY_TIMEOUT_SECONDS", "120");
+        small.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 120, "RedrivePolicy", Match.anyValue()));
+    }
+
+    @Test
+    void deadLetteredTasksAreHandedToTheDeadLetterFunction() {
+        // given
+        String dlq = Templates.logicalId(small, "AWS::SQS::Queue", "DeadLetterQueue");
+        String fn = Templates.logicalId(small, "AWS::Lambda::Function", "DeadLetterFunction");
+
+        // then
+        small.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(dlq, "Arn")),
+                "FunctionName", Map.of("Ref", fn),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
+        small.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.s3scanner.lister.DeadLetterHandler::handleRequest", "Timeout", 30));
+        small.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 180, "RedrivePolicy", Match.absent()));
+        assertThat(env("DeadLetterFunction")).containsKeys("SCANNER_DB_SECRET_ARN", "SCANNER_DB_HOST");
     }
 
     // ---- database -----------------------------------------------------------------------------
@@ -213,8 +230,12 @@ class ScannerPipelineTest {
         JsonNode states = Templates.stateMachineDefinition(small).path("States");
 
         // then
+        JsonNode alreadyStarted = states.path("HandOff").path("Catch").get(0);
+        assertThat(alreadyStarted.path("ErrorEquals").get(0).asText()).isEqualTo("Sfn.ExecutionAlreadyExistsException");
+        assertThat(alreadyStarted.path("Next").asText()).isEqualTo("HandedOff");
         for (String task : List.of("ListBatch", "HandOff")) {
-            JsonNode c = states.path(task).path("Catch").get(0);
+            JsonNode catches = states.path(task).path("Catch");
+            JsonNode c = catches.get(catches.size() - 1);
             assertThat(c.path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
             assertThat(c.path("ResultPath").asText()).isEqualTo("$.error");
             assertThat(c.path("Next").asText()).isEqualTo("ListFailure");
