@@ -2,7 +2,6 @@ package dev.s3scanner.cdk;
 
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.lambda.Architecture;

@@ -48,7 +48,6 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
-import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
@@ -283,7 +282,6 @@ public class ScannerPipeline extends Construct {
                 .build();
         HttpLambdaIntegration integration = new HttpLambdaIntegration("ApiIntegration", apiAlias,
                 HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
-        Map<String, HttpMethod> routes = new LinkedHashMap<>();
         route("/scan", HttpMethod.POST, integration);
         route("/jobs/{job_id}", HttpMethod.GET, integration);
         route("/jobs/{job_id}", HttpMethod.DELETE, integration);

@@ -455,6 +455,34 @@ class ScannerPipelineTest {
                 .contains("/$default/*");
     }
 
+    @Test
+    void teamsCanBringTheirOwnCodeAndImage() {
+        // given
+        software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(Synth.unstagedApp(), "Own");
+        software.amazon.awscdk.services.s3.IBucket artifacts =
+                software.amazon.awscdk.services.s3.Bucket.fromBucketName(stack, "Artifacts", "team-artifacts");
+        new ScannerPipeline(stack, "Scanner", ScannerPipelineProps.builder()
+                .targetBuckets(List.of(software.amazon.awscdk.services.s3.Bucket.fromBucketName(stack, "B", Synth.PLAIN_BUCKET)))
+                .listerCode(software.amazon.awscdk.services.lambda.Code.fromBucket(artifacts, "lister-1.2.jar"))
+                .refresherCode(software.amazon.awscdk.services.lambda.Code.fromBucket(artifacts, "refresher-1.2.jar"))
+                .workerImage(software.amazon.awscdk.services.ecs.ContainerImage.fromRegistry("public.ecr.aws/team/worker:1.2"))
+                .build());
+
+        // when
+        Template t = Template.fromStack(stack);
+
+        // then
+        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.s3scanner.lister.ApiHandler::handleRequest",
+                "Code", Map.of("S3Bucket", "team-artifacts", "S3Key", "lister-1.2.jar")));
+        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.s3scanner.refresher.RefreshHandler::handleRequest",
+                "Code", Map.of("S3Bucket", "team-artifacts", "S3Key", "refresher-1.2.jar")));
+        t.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions",
+                List.of(Match.objectLike(Map.of("Image", "public.ecr.aws/team/worker:1.2")))));
+        assertThat(t.toJSON().toString()).doesNotContain("container-assets");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static List<JsonNode> statements(String policyIdPart) {
