@@ -79,15 +79,33 @@ public interface FairQueueProps {
         private Builder() {
         }
 
-        /** @param v see {@link FairQueueProps#getProcessingBudget()} @return this builder */
+        /**
+
+         * @param v see {@link FairQueueProps#getProcessingBudget()}
+
+         * @return this builder
+
+         */
         public Builder processingBudget(Duration v) { processingBudget = v; return this; }
-        /** @param v see {@link FairQueueProps#getMaxReceiveCount()} @return this builder */
+        /**
+         * @param v see {@link FairQueueProps#getMaxReceiveCount()}
+         * @return this builder
+         */
         public Builder maxReceiveCount(Integer v) { maxReceiveCount = v; return this; }
-        /** @param v see {@link FairQueueProps#getRetentionPeriod()} @return this builder */
+        /**
+         * @param v see {@link FairQueueProps#getRetentionPeriod()}
+         * @return this builder
+         */
         public Builder retentionPeriod(Duration v) { retentionPeriod = v; return this; }
-        /** @param v see {@link FairQueueProps#getEncryptionKey()} @return this builder */
+        /**
+         * @param v see {@link FairQueueProps#getEncryptionKey()}
+         * @return this builder
+         */
         public Builder encryptionKey(IKey v) { encryptionKey = v; return this; }
-        /** @param v see {@link FairQueueProps#getOldestMessageAgeAlarmThreshold()} @return this builder */
+        /**
+         * @param v see {@link FairQueueProps#getOldestMessageAgeAlarmThreshold()}
+         * @return this builder
+         */
         public Builder oldestMessageAgeAlarmThreshold(Duration v) { oldestMessageAgeAlarmThreshold = v; return this; }
 
         /** @return the immutable props */

@@ -32,9 +32,18 @@ public interface InventoryModeProps {
 
         private Builder() { }
 
-        /** @param v see {@link InventoryModeProps#getReportsBucket()} @return this builder */
+        /**
+
+         * @param v see {@link InventoryModeProps#getReportsBucket()}
+
+         * @return this builder
+
+         */
         public Builder reportsBucket(IBucket v) { reportsBucket = v; return this; }
-        /** @param v see {@link InventoryModeProps#getReportsPrefix()} @return this builder */
+        /**
+         * @param v see {@link InventoryModeProps#getReportsPrefix()}
+         * @return this builder
+         */
         public Builder reportsPrefix(String v) { reportsPrefix = v; return this; }
 
         /** @return the immutable props */

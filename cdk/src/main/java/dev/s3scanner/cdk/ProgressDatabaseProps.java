@@ -129,33 +129,78 @@ public interface ProgressDatabaseProps {
 
         private Builder() { }
 
-        /** @param v see {@link ProgressDatabaseProps#getVpc()} @return this builder */
+        /**
+
+         * @param v see {@link ProgressDatabaseProps#getVpc()}
+
+         * @return this builder
+
+         */
         public Builder vpc(IVpc v) { vpc = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getDatabaseSubnets()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getDatabaseSubnets()}
+         * @return this builder
+         */
         public Builder databaseSubnets(SubnetSelection v) { databaseSubnets = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getFunctionSubnets()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getFunctionSubnets()}
+         * @return this builder
+         */
         public Builder functionSubnets(SubnetSelection v) { functionSubnets = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getInstanceType()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getInstanceType()}
+         * @return this builder
+         */
         public Builder instanceType(InstanceType v) { instanceType = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getMultiAz()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getMultiAz()}
+         * @return this builder
+         */
         public Builder multiAz(Boolean v) { multiAz = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getAllocatedStorageGiB()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getAllocatedStorageGiB()}
+         * @return this builder
+         */
         public Builder allocatedStorageGiB(Integer v) { allocatedStorageGiB = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getPartitionedJobObjects()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getPartitionedJobObjects()}
+         * @return this builder
+         */
         public Builder partitionedJobObjects(Boolean v) { partitionedJobObjects = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getIamAuth()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getIamAuth()}
+         * @return this builder
+         */
         public Builder iamAuth(Boolean v) { iamAuth = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getProxyInitQuery()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getProxyInitQuery()}
+         * @return this builder
+         */
         public Builder proxyInitQuery(String v) { proxyInitQuery = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getRefresherCode()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getRefresherCode()}
+         * @return this builder
+         */
         public Builder refresherCode(Code v) { refresherCode = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getStorageEncryptionKey()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getStorageEncryptionKey()}
+         * @return this builder
+         */
         public Builder storageEncryptionKey(IKey v) { storageEncryptionKey = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getBackupRetention()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getBackupRetention()}
+         * @return this builder
+         */
         public Builder backupRetention(Duration v) { backupRetention = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getDeletionProtection()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getDeletionProtection()}
+         * @return this builder
+         */
         public Builder deletionProtection(Boolean v) { deletionProtection = v; return this; }
-        /** @param v see {@link ProgressDatabaseProps#getRemovalPolicy()} @return this builder */
+        /**
+         * @param v see {@link ProgressDatabaseProps#getRemovalPolicy()}
+         * @return this builder
+         */
         public Builder removalPolicy(RemovalPolicy v) { removalPolicy = v; return this; }
 
         /**

@@ -156,25 +156,58 @@ public interface ScaleSettings {
             return this;
         }
 
-        /** @param v see {@link ScaleSettings#getTier()} @return this builder */
+        /**
+
+         * @param v see {@link ScaleSettings#getTier()}
+
+         * @return this builder
+
+         */
         public Builder tier(ScaleTier v) { tier = v; return this; }
-        /** @param v see {@link ScaleSettings#getMinWorkers()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#getMinWorkers()}
+         * @return this builder
+         */
         public Builder minWorkers(int v) { minWorkers = v; return this; }
-        /** @param v see {@link ScaleSettings#getMaxWorkers()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#getMaxWorkers()}
+         * @return this builder
+         */
         public Builder maxWorkers(int v) { maxWorkers = v; return this; }
-        /** @param v see {@link ScaleSettings#getWorkerCpu()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#getWorkerCpu()}
+         * @return this builder
+         */
         public Builder workerCpu(int v) { workerCpu = v; return this; }
-        /** @param v see {@link ScaleSettings#getWorkerMemoryMiB()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#getWorkerMemoryMiB()}
+         * @return this builder
+         */
         public Builder workerMemoryMiB(int v) { workerMemoryMiB = v; return this; }
-        /** @param v see {@link ScaleSettings#getDatabaseInstanceType()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#getDatabaseInstanceType()}
+         * @return this builder
+         */
         public Builder databaseInstanceType(String v) { databaseInstanceType = v; return this; }
-        /** @param v see {@link ScaleSettings#isMultiAz()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#isMultiAz()}
+         * @return this builder
+         */
         public Builder multiAz(boolean v) { multiAz = v; return this; }
-        /** @param v see {@link ScaleSettings#getAllocatedStorageGiB()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#getAllocatedStorageGiB()}
+         * @return this builder
+         */
         public Builder allocatedStorageGiB(int v) { allocatedStorageGiB = v; return this; }
-        /** @param v see {@link ScaleSettings#isPartitionedJobObjects()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#isPartitionedJobObjects()}
+         * @return this builder
+         */
         public Builder partitionedJobObjects(boolean v) { partitionedJobObjects = v; return this; }
-        /** @param v see {@link ScaleSettings#isInventoryMode()} @return this builder */
+        /**
+         * @param v see {@link ScaleSettings#isInventoryMode()}
+         * @return this builder
+         */
         public Builder inventoryMode(boolean v) { inventoryMode = v; return this; }
 
         /**

@@ -186,41 +186,98 @@ public interface ScannerPipelineProps {
 
         private Builder() { }
 
-        /** @param v see {@link ScannerPipelineProps#getTargetBuckets()} @return this builder */
+        /**
+
+         * @param v see {@link ScannerPipelineProps#getTargetBuckets()}
+
+         * @return this builder
+
+         */
         public Builder targetBuckets(List<IBucket> v) { targetBuckets = v == null ? null : List.copyOf(v); return this; }
-        /** @param v see {@link ScannerPipelineProps#getSettings()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getSettings()}
+         * @return this builder
+         */
         public Builder settings(ScaleSettings v) { settings = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getVpc()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getVpc()}
+         * @return this builder
+         */
         public Builder vpc(IVpc v) { vpc = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getListerCode()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getListerCode()}
+         * @return this builder
+         */
         public Builder listerCode(Code v) { listerCode = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getRefresherCode()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getRefresherCode()}
+         * @return this builder
+         */
         public Builder refresherCode(Code v) { refresherCode = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getWorkerImage()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getWorkerImage()}
+         * @return this builder
+         */
         public Builder workerImage(ContainerImage v) { workerImage = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getProcessingBudget()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getProcessingBudget()}
+         * @return this builder
+         */
         public Builder processingBudget(Duration v) { processingBudget = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getMaxReceiveCount()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getMaxReceiveCount()}
+         * @return this builder
+         */
         public Builder maxReceiveCount(Integer v) { maxReceiveCount = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getQueueEncryptionKey()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getQueueEncryptionKey()}
+         * @return this builder
+         */
         public Builder queueEncryptionKey(IKey v) { queueEncryptionKey = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getListPagesPerInvocation()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getListPagesPerInvocation()}
+         * @return this builder
+         */
         public Builder listPagesPerInvocation(Integer v) { listPagesPerInvocation = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getHandoffIterations()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getHandoffIterations()}
+         * @return this builder
+         */
         public Builder handoffIterations(Integer v) { handoffIterations = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getBacklogPerTaskTarget()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getBacklogPerTaskTarget()}
+         * @return this builder
+         */
         public Builder backlogPerTaskTarget(Integer v) { backlogPerTaskTarget = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getMaxObjectBytes()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getMaxObjectBytes()}
+         * @return this builder
+         */
         public Builder maxObjectBytes(Long v) { maxObjectBytes = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getApiAuthorizer()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getApiAuthorizer()}
+         * @return this builder
+         */
         public Builder apiAuthorizer(IHttpRouteAuthorizer v) { apiAuthorizer = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getInventoryReportsBucket()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getInventoryReportsBucket()}
+         * @return this builder
+         */
         public Builder inventoryReportsBucket(IBucket v) { inventoryReportsBucket = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getInventoryReportsPrefix()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getInventoryReportsPrefix()}
+         * @return this builder
+         */
         public Builder inventoryReportsPrefix(String v) { inventoryReportsPrefix = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getDatabaseRemovalPolicy()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getDatabaseRemovalPolicy()}
+         * @return this builder
+         */
         public Builder databaseRemovalPolicy(RemovalPolicy v) { databaseRemovalPolicy = v; return this; }
-        /** @param v see {@link ScannerPipelineProps#getDatabaseDeletionProtection()} @return this builder */
+        /**
+         * @param v see {@link ScannerPipelineProps#getDatabaseDeletionProtection()}
+         * @return this builder
+         */
         public Builder databaseDeletionProtection(Boolean v) { databaseDeletionProtection = v; return this; }
 
         /** @return the immutable props */
