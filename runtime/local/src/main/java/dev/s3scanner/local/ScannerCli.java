@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 @Command(name = "scanner", mixinStandardHelpOptions = true, version = "S3 Scanner 0.1.0",
         description = "Finds sensitive data (SSNs, payment cards, AWS keys, emails, US phones) in S3 buckets and folders.",
-        subcommands = {ScannerCli.Scan.class, ScannerCli.Findings.class, ScannerCli.Jobs.class, ScannerCli.Serve.class})
+        subcommands = {ScannerCli.Scan.class, ScannerCli.Findings.class, ScannerCli.Jobs.class, ScannerCli.Serve.class,
+                PlanCommand.class})
 public final class ScannerCli {
 
     /** Options shared by the commands that use the database. */
