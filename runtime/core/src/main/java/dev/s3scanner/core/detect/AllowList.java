@@ -1,5 +1,6 @@
 package dev.s3scanner.core.detect;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +48,7 @@ public record AllowList(@JsonProperty("values") List<String> values, @JsonProper
     }
 
     /** Whether nothing is allowed. */
+    @JsonIgnore
     public boolean isEmpty() {
         return values.isEmpty() && patterns.isEmpty();
     }

@@ -23,6 +23,8 @@ import java.util.List;
 final class Redaction {
     /** Characters of context kept on each side of a value. */
     static final int CONTEXT = 40;
+    /** Extra positions looked at on each side of a piece of context when hiding what it may cut. */
+    private static final int MARGIN = 64;
     private static final Charset CP1252 = Charset.forName("windows-1252");
 
     private Redaction() {
@@ -54,7 +56,7 @@ final class Redaction {
                 continue;
             }
             if (o.start() > i) {
-                sb.append(clean(slice(t, chars, i, o.start())));
+                sb.append(cleanSlice(t, chars, len, i, o.start()));
             }
             if (o.start() >= i && o.end() <= ce) {
                 sb.append(o.masked());
@@ -64,9 +66,30 @@ final class Redaction {
             i = Math.max(i, o.end());
         }
         if (i < ce) {
-            sb.append(clean(slice(t, chars, i, ce)));
+            sb.append(cleanSlice(t, chars, len, i, ce));
         }
         return sb.toString();
+    }
+
+    /**
+     * The cleaned text of {@code [a, b)}, cleaned together with up to {@value #MARGIN} positions on
+     * each side so that a value cut by the edge of the context is still recognised and hidden.
+     */
+    private static String cleanSlice(byte[] t, char[] chars, int len, int a, int b) {
+        int a2 = Math.max(0, a - MARGIN);
+        int b2 = Math.min(len, b + MARGIN);
+        if (chars == null) {
+            while (a2 < a && (t[a2] & 0xC0) == 0x80) {
+                a2++;
+            }
+            while (b2 < len && (t[b2] & 0xC0) == 0x80) {
+                b2++;
+            }
+        }
+        String pre = slice(t, chars, a2, a);
+        String mid = slice(t, chars, a, b);
+        String all = clean(pre + mid + slice(t, chars, b, b2));
+        return all.substring(pre.length(), pre.length() + mid.length());
     }
 
     /** The decoded text of window positions {@code [from, to)}. */
