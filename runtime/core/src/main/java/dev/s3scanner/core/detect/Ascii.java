@@ -167,6 +167,14 @@ final class Ascii {
         return true;
     }
 
+    /** Index of the first byte at or after {@code i} that is not a letter, digit or underscore. */
+    static int wordEnd(byte[] text, int i, int limit) {
+        while (i < limit && (CLASS[text[i] & 0xff] & (DIGIT | UPPER | LOWER | UNDERSCORE)) != 0) {
+            i++;
+        }
+        return i;
+    }
+
     /** Index one past the run of digits starting at {@code s}. */
     static int digitRunEnd(byte[] text, int s, int limit) {
         int e = s;

@@ -1,15 +1,20 @@
 package dev.s3scanner.core.detect;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * One pass over a window for any set of built-in detectors.
  *
- * <p>A 256-entry byte-class table sends the loop past every byte that cannot begin a value. It
- * stops only at anchors: the first digit of a run (SSN, card, phone), {@code @} (email) and
- * {@code A} (access key id); each anchor is validated in place and, on a match, the loop continues
- * after the match (leftmost, non-overlapping). Secret access keys come from a second, sparse pass
+ * <p>The loop reads eight bytes at a time and skips blocks with no byte in 0x30-0x41 (a SWAR range
+ * test); inside a block, a 256-entry byte-class table sends it past every byte that cannot begin a
+ * value. It stops only at anchors: a digit (SSN, card, phone), {@code @} (email) and {@code A} (access key
+ * id). An anchor inside a word (after a letter, digit or underscore) cannot start a value, so the
+ * loop skips the rest of that word (hex digests, base64, ids); other anchors are validated in place
+ * and, on a match, the loop continues after the match (leftmost, non-overlapping). Secret access keys come from a second, sparse pass
  * (see {@link AwsSecretAccessKeyDetector}). Where two detectors' matches overlap, the earlier one in
  * {@link #PRIORITY} wins.
  *
@@ -115,45 +120,98 @@ final class BuiltInScan {
     /** Emits raw matches (including some starting outside {@code [from, to)}) in no particular order. */
     void scan(byte[] t, int limit, int from, int to, Emitter out) {
         final byte[] table = anchors;
-        final int kinds = this.kinds;
         int i = Math.max(0, from - RESYNC);
         int end = Math.min(limit, to + LEAD);
         while (i < end) {
-            byte a = table[t[i] & 0xff];
-            if (a == 0) {
-                i++;
-                continue;
-            }
-            if (a == A_DIGIT) {
-                i = onDigit(t, limit, i, kinds, out);
-            } else if (a == A_AT) {
-                long m = EmailDetector.matchAt(t, limit, i);
-                if (m >= 0) {
-                    out.emit(EMAIL, (int) (m >>> 32), (int) m);
-                    i = (int) m;
-                } else {
-                    i++;
+            long hits;
+            int block = i;
+            if (i + 8 <= end) {
+                // eight bytes at a time: which of them lie in 0x30-0x41 (digits, ':;<=>?', '@', 'A')?
+                hits = candidates((long) LONGS.get(t, i));
+                if (hits == 0) {
+                    i += 8;
+                    continue;
                 }
             } else {
-                if (AwsAccessKeyIdDetector.matchAt(t, limit, i)) {
-                    out.emit(KEY_ID, i, i + AwsAccessKeyIdDetector.LENGTH);
-                    i += AwsAccessKeyIdDetector.LENGTH;
-                } else {
-                    i++;
+                hits = tailCandidates(t, i, end);
+                if (hits == 0) {
+                    break;
                 }
             }
+            int next = block + 8;
+            while (hits != 0) {
+                int p = block + (Long.numberOfTrailingZeros(hits) >>> 3);
+                hits &= hits - 1;
+                byte a = table[t[p] & 0xff];
+                if (a == 0) {
+                    continue;
+                }
+                int q = anchor(t, limit, p, a, kinds, out);
+                if (q > p + 1 || q >= block + 8) {
+                    next = q; // the handler moved past this block's remaining candidates: read again from there
+                    break;
+                }
+            }
+            i = Math.max(next, i + 1);
         }
         if ((kinds & SECRET) != 0) {
             AwsSecretAccessKeyDetector.scan(t, limit, from, to, out);
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+
+    /**
+     * The high bit of each byte of {@code x} (little-endian lanes) that lies in 0x30-0x41, the range
+     * holding every anchor byte; zero when there is none ("has between", Hacker's Delight 6-1 style).
+     */
+    static long candidates(long x) {
+        long low = x & LOWS;
+        return (ONES * (127 + 0x42) - low) & ~x & (low + ONES * (127 - 0x2F)) & HIGHS;
+    }
+
+    /** The {@link #candidates} bits for the last, partial block {@code [i, end)}. */
+    private static long tailCandidates(byte[] t, int i, int end) {
+        long hits = 0;
+        for (int k = i; k < end; k++) {
+            int c = t[k] & 0xff;
+            if (c >= 0x30 && c <= 0x41) {
+                hits |= 0x80L << (8 * (k - i));
+            }
+        }
+        return hits;
+    }
+
+    /** Handles the anchor byte {@code a} at {@code p}; returns where the loop goes on (at least {@code p + 1}). */
+    private static int anchor(byte[] t, int limit, int p, byte a, int kinds, Emitter out) {
+        if (a != A_AT && p > 0 && Ascii.isWord(t[p - 1])) {
+            // no value starts inside a word: skip the rest of it (hex digests, base64, ids)
+            return Ascii.wordEnd(t, p + 1, limit);
+        }
+        if (a == A_DIGIT) {
+            return onDigit(t, limit, p, kinds, out);
+        }
+        if (a == A_AT) {
+            long m = EmailDetector.matchAt(t, limit, p);
+            if (m >= 0) {
+                out.emit(EMAIL, (int) (m >>> 32), (int) m);
+                return Math.max((int) m, p + 1);
+            }
+            return p + 1;
+        }
+        if (AwsAccessKeyIdDetector.matchAt(t, limit, p)) {
+            out.emit(KEY_ID, p, p + AwsAccessKeyIdDetector.LENGTH);
+            return p + AwsAccessKeyIdDetector.LENGTH;
+        }
+        return Ascii.wordEnd(t, p + 1, limit);
+    }
+
     /** Handles the digit at {@code s}; returns where the loop goes on. */
     private static int onDigit(byte[] t, int limit, int s, int kinds, Emitter out) {
         int e = Ascii.digitRunEnd(t, s, limit);
-        if (s > 0 && Ascii.isDigit(t[s - 1])) {
-            return e; // inside a run (only at the first byte the loop looks at)
-        }
         int r = e - s;
         if (r == 2 || r > 19 || (r >= 5 && r <= 8) || r == 12) {
             return e; // no shape starts with a run of this length
@@ -204,53 +262,93 @@ final class BuiltInScan {
             size++;
         }
 
-        /** Drops matches that overlap a higher-priority one; the rest stay, sorted by start. */
+        /**
+         * Drops matches that overlap a higher-priority one; the rest stay, sorted by start. Linear
+         * when the matches arrive in start order without overlaps (the common case); otherwise
+         * sorted once, and priorities are compared only within each cluster of overlapping matches.
+         */
         void resolve() {
             if (size < 2) {
                 return;
             }
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> start[a] != start[b] ? Integer.compare(start[a], start[b])
-                    : Integer.compare(rank(kind[a]), rank(kind[b])));
+            boolean sorted = true;
             boolean overlap = false;
-            for (int i = 1; i < size && !overlap; i++) {
-                overlap = start[order[i]] < end[order[i - 1]];
+            for (int i = 1; i < size; i++) {
+                if (start[i] < start[i - 1]) {
+                    sorted = false;
+                    break;
+                }
+                overlap |= start[i] < end[i - 1];
             }
-            int[] k2 = new int[size];
-            int[] s2 = new int[size];
-            int[] e2 = new int[size];
-            int n = 0;
+            if (sorted && !overlap) {
+                return;
+            }
+            if (!sorted) {
+                sortByStart();
+            }
             boolean[] dropped = new boolean[size];
-            if (overlap) {
-                Integer[] byRank = order.clone();
-                Arrays.sort(byRank, (a, b) -> rank(kind[a]) != rank(kind[b]) ? Integer.compare(rank(kind[a]), rank(kind[b]))
-                        : Integer.compare(start[a], start[b]));
-                for (int x = 0; x < size; x++) {
-                    int a = byRank[x];
-                    for (int y = 0; y < x && !dropped[a]; y++) {
-                        int b = byRank[y];
-                        if (!dropped[b] && start[a] < end[b] && start[b] < end[a]) {
-                            dropped[a] = true;
-                        }
+            int c = 0;
+            while (c < size) {
+                int clusterEnd = end[c];
+                int d = c + 1;
+                while (d < size && start[d] < clusterEnd) {
+                    clusterEnd = Math.max(clusterEnd, end[d]);
+                    d++;
+                }
+                if (d - c > 1) {
+                    resolveCluster(c, d, dropped);
+                }
+                c = d;
+            }
+            int n = 0;
+            for (int i = 0; i < size; i++) {
+                if (!dropped[i]) {
+                    kind[n] = kind[i];
+                    start[n] = start[i];
+                    end[n] = end[i];
+                    n++;
+                }
+            }
+            size = n;
+        }
+
+        /** Within {@code [c, d)}: keep matches in priority order, then start order, dropping any that overlap a kept one. */
+        private void resolveCluster(int c, int d, boolean[] dropped) {
+            Integer[] byRank = new Integer[d - c];
+            for (int i = c; i < d; i++) {
+                byRank[i - c] = i;
+            }
+            Arrays.sort(byRank, (a, b) -> rank(kind[a]) != rank(kind[b]) ? Integer.compare(rank(kind[a]), rank(kind[b]))
+                    : Integer.compare(start[a], start[b]));
+            for (int x = 0; x < byRank.length; x++) {
+                int a = byRank[x];
+                for (int y = 0; y < x && !dropped[a]; y++) {
+                    int b = byRank[y];
+                    if (!dropped[b] && start[a] < end[b] && start[b] < end[a]) {
+                        dropped[a] = true;
                     }
                 }
             }
-            for (int x = 0; x < size; x++) {
-                int a = order[x];
-                if (!dropped[a]) {
-                    k2[n] = kind[a];
-                    s2[n] = start[a];
-                    e2[n] = end[a];
-                    n++;
-                }
+        }
+
+        private void sortByStart() {
+            long[] keys = new long[size];
+            for (int i = 0; i < size; i++) {
+                keys[i] = ((long) start[i] << 32) | ((long) rank(kind[i]) << 28) | i;
+            }
+            Arrays.sort(keys);
+            int[] k2 = new int[kind.length];
+            int[] s2 = new int[kind.length];
+            int[] e2 = new int[kind.length];
+            for (int i = 0; i < size; i++) {
+                int j = (int) (keys[i] & 0xFFFFFFF);
+                k2[i] = kind[j];
+                s2[i] = start[j];
+                e2[i] = end[j];
             }
             kind = k2;
             start = s2;
             end = e2;
-            size = n;
         }
 
         void report(byte[] t, int from, int to, Consumer<Match> sink) {

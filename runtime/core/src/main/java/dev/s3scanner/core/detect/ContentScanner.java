@@ -1,10 +1,11 @@
 package dev.s3scanner.core.detect;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -23,8 +24,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * buffer that also keeps the {@value #PREFIX} bytes before the chunk and reads {@value #OVERLAP}
  * bytes past it. Detectors report only values that start inside the chunk and use the rest for
  * boundary, keyword and pairing checks, so a value that straddles a chunk boundary is found exactly
- * once, at its true offset. Memory per scan is about {@code 2 × chunkBytes} plus 64 KiB of read
- * buffer per open archive level, whatever the object's size.
+ * once, at its true offset. Memory per scan is one window of about {@code chunkBytes} (kept per
+ * thread and reused; objects under 8 KiB need none) plus 64 KiB of read buffer per open archive
+ * level, whatever the object's size; UTF-16 content needs about {@code 5 × chunkBytes} more.
  *
  * <p><b>Content.</b> The first 8 KiB of every entry are sniffed:
  * <ul>
@@ -62,7 +64,7 @@ public final class ContentScanner {
     static final int OVERLAP = 512;
     private static final int SNIFF = 8192;
     private static final int READ_BUFFER = 65536;
-    private static final int FIRST_WINDOW = 16384;
+    private static final ThreadLocal<byte[]> WINDOW = new ThreadLocal<>();
     private static final long RATIO_FLOOR = 64L << 20;
 
     private final BuiltInScan builtIn;
@@ -163,7 +165,7 @@ public final class ContentScanner {
         ScanOutcome outcome;
         String detail;
         try {
-            scanEntry(new BufferedInputStream(counting, READ_BUFFER), "", 0, st);
+            scanEntry(counting, "", 0, st);
             if (st.unreadable > 0) {
                 outcome = ScanOutcome.UNSUPPORTED;
                 detail = st.unreadableDetail + (st.unreadable > 1 ? " (and " + (st.unreadable - 1) + " more)" : "");
@@ -187,54 +189,45 @@ public final class ContentScanner {
         return new ScanResult(outcome, detail, st.findings, st.count, counting.count);
     }
 
-    private void scanEntry(BufferedInputStream in, String entryPath, int depth, State st) throws IOException {
-        in.mark(SNIFF);
-        byte[] head = in.readNBytes(SNIFF);
-        in.reset();
-        Sniff sniff = Sniff.of(head);
+    private void scanEntry(InputStream in, String entryPath, int depth, State st) throws IOException {
+        byte[] head = new byte[SNIFF];
+        int n = in.readNBytes(head, 0, SNIFF);
+        Sniff sniff = Sniff.of(head, n);
         String where = entryPath.isEmpty() ? "" : " in " + entryPath;
         switch (sniff.kind) {
             case GZIP:
                 checkDepth(depth, entryPath);
-                scanEntry(limited(new GzipCompressorInputStream(in, true), st), entryPath, depth + 1, st);
+                scanEntry(limited(new GzipCompressorInputStream(buffered(head, n, in), true), st), entryPath, depth + 1, st);
                 return;
             case BZIP2:
                 checkDepth(depth, entryPath);
-                scanEntry(limited(new BZip2CompressorInputStream(in, true), st), entryPath, depth + 1, st);
+                scanEntry(limited(new BZip2CompressorInputStream(buffered(head, n, in), true), st), entryPath, depth + 1, st);
                 return;
             case ZIP:
                 checkDepth(depth, entryPath);
-                scanZip(in, entryPath, depth + 1, st);
+                scanZip(buffered(head, n, in), entryPath, depth + 1, st);
                 return;
             case TAR:
                 checkDepth(depth, entryPath);
-                scanTar(in, entryPath, depth + 1, st);
+                scanTar(buffered(head, n, in), entryPath, depth + 1, st);
                 return;
             case UTF16LE_BOM:
-                in.skipNBytes(2);
-                scanUtf16(in, 2, false, entryPath, st);
-                st.text++;
-                return;
             case UTF16BE_BOM:
-                in.skipNBytes(2);
-                scanUtf16(in, 2, true, entryPath, st);
-                st.text++;
-                return;
             case UTF16LE:
-                scanUtf16(in, 0, false, entryPath, st);
+            case UTF16BE: {
+                boolean bom = sniff.kind == Sniff.Kind.UTF16LE_BOM || sniff.kind == Sniff.Kind.UTF16BE_BOM;
+                boolean bigEndian = sniff.kind == Sniff.Kind.UTF16BE_BOM || sniff.kind == Sniff.Kind.UTF16BE;
+                InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head, bom ? 2 : 0, n - (bom ? 2 : 0)), in);
+                scanUtf16(whole, bom ? 2 : 0, bigEndian, entryPath, st);
                 st.text++;
                 return;
-            case UTF16BE:
-                scanUtf16(in, 0, true, entryPath, st);
-                st.text++;
-                return;
+            }
             case UTF8_BOM:
-                in.skipNBytes(3);
-                scanText(in, 3, entryPath, st);
+                scanText(head, 3, n, in, entryPath, st);
                 st.text++;
                 return;
             case TEXT:
-                scanText(in, 0, entryPath, st);
+                scanText(head, 0, n, in, entryPath, st);
                 st.text++;
                 return;
             case BINARY:
@@ -248,8 +241,13 @@ public final class ContentScanner {
         }
     }
 
-    private BufferedInputStream limited(InputStream expanded, State st) {
-        return new BufferedInputStream(new LimitedInputStream(expanded, st), READ_BUFFER);
+    /** The entry again from its first byte (the sniffed head, then the rest), buffered for a decoder. */
+    private static InputStream buffered(byte[] head, int n, InputStream rest) {
+        return new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(head, 0, n), rest), READ_BUFFER);
+    }
+
+    private InputStream limited(InputStream expanded, State st) {
+        return new LimitedInputStream(expanded, st);
     }
 
     private void scanZip(InputStream in, String entryPath, int depth, State st) throws IOException {
@@ -305,19 +303,27 @@ public final class ContentScanner {
         }
     }
 
-    /** Scans 8-bit text (UTF-8, ISO-8859-1, CP1252) starting at byte {@code baseOffset} of its entry. */
-    private void scanText(InputStream in, long baseOffset, String entryPath, State st) throws IOException {
-        int cap = PREFIX + chunkBytes + OVERLAP;
-        byte[] buf = new byte[Math.min(cap, FIRST_WINDOW)];
-        int len = 0;
-        long base = baseOffset; // entry offset of buf[0]
+    /**
+     * Scans 8-bit text (UTF-8, ISO-8859-1, CP1252): {@code head[0, n)} holds the entry's first bytes
+     * (all of it when {@code n < SNIFF}), of which the first {@code skip} (a byte-order mark) are not
+     * text; the rest of the entry follows in {@code in}. Offsets count from the entry's first byte.
+     */
+    private void scanText(byte[] head, int skip, int n, InputStream in, String entryPath, State st) throws IOException {
+        if (n < SNIFF) { // the whole entry is in head: scan it in place
+            System.arraycopy(head, skip, head, 0, n - skip);
+            scanWindow(head, null, n - skip, 0, n - skip, skip, 1, entryPath, st);
+            return;
+        }
+        byte[] buf = window(PREFIX + chunkBytes + OVERLAP);
+        int len = Math.min(n - skip, buf.length);
+        System.arraycopy(head, skip, buf, 0, len);
+        if (skip + len < n) { // a window smaller than the head: the rest of the head is read first
+            in = new SequenceInputStream(new ByteArrayInputStream(head, skip + len, n - skip - len), in);
+        }
+        long base = skip; // entry offset of buf[0]
         int from = 0;
         while (true) {
             len += in.readNBytes(buf, len, buf.length - len);
-            if (len == buf.length && buf.length < cap) {
-                buf = Arrays.copyOf(buf, cap); // a small object never pays for a full window
-                continue;
-            }
             boolean eof = len < buf.length;
             int to = eof ? len : len - OVERLAP;
             scanWindow(buf, null, len, from, to, base, 1, entryPath, st);
@@ -330,6 +336,19 @@ public final class ContentScanner {
             len -= keep;
             from = PREFIX;
         }
+    }
+
+    /**
+     * This thread's window buffer of {@code size} bytes. Text scans never nest (archives are opened
+     * before, not during, a text scan), so one buffer per thread serves every entry of every object.
+     */
+    private static byte[] window(int size) {
+        byte[] w = WINDOW.get();
+        if (w == null || w.length != size) {
+            w = new byte[size];
+            WINDOW.set(w);
+        }
+        return w;
     }
 
     /** Scans UTF-16 text whose first code unit is at byte {@code baseOffset} of its entry. */
@@ -386,17 +405,30 @@ public final class ContentScanner {
             return;
         }
         found.resolve();
-        List<Match> spans = new ArrayList<>(found.size + (extra == null ? 0 : extra.size()));
+        if (st.findings.size() >= maxFindings && allow == null) {
+            // past the cap only the count changes: no masks, no context
+            for (int i = 0; i < found.size; i++) {
+                if (found.start[i] >= from && found.start[i] < to) {
+                    st.count++;
+                }
+            }
+            if (extra != null) {
+                st.count += extra.size();
+            }
+            return;
+        }
+        List<Redaction.Span> spans = new ArrayList<>(found.size + (extra == null ? 0 : extra.size()));
         for (int i = 0; i < found.size; i++) {
-            int k = found.kind[i];
-            spans.add(new Match(BuiltInScan.id(k), found.start[i], found.end[i],
-                    BuiltInScan.mask(k, t, found.start[i], found.end[i])));
+            spans.add(new Redaction.Span(found.kind[i], found.start[i], found.end[i]));
         }
-        if (extra != null) {
-            spans.addAll(extra);
+        if (extra != null && !extra.isEmpty()) {
+            for (Match m : extra) {
+                spans.add(new Redaction.Span(m));
+            }
+            spans.sort(Comparator.comparingInt(Redaction.Span::start)); // stable: built-in first at equal starts
         }
-        spans.sort(Comparator.comparingInt(Match::start));
-        for (Match m : spans) {
+        for (int k = 0; k < spans.size(); k++) {
+            Redaction.Span m = spans.get(k);
             if (m.start() < from || m.start() >= to) {
                 continue;
             }
@@ -405,8 +437,8 @@ public final class ContentScanner {
             }
             st.count++;
             if (st.findings.size() < maxFindings) {
-                st.findings.add(new Finding(m.detector(), base + (long) unit * m.start(), entryPath, m.masked(),
-                        Redaction.context(t, chars, len, m, spans)));
+                st.findings.add(new Finding(m.detector(), base + (long) unit * m.start(), entryPath, m.masked(t),
+                        Redaction.context(t, chars, len, k, spans)));
             }
         }
     }

@@ -21,7 +21,7 @@ import java.util.Set;
  *                             against the text with every byte one character for UTF-8, Latin-1 and
  *                             CP1252 content (UTF-8 sequences are decoded, other non-ASCII bytes
  *                             match nothing but {@code [^…]} and {@code .}); write it for values of at
- *                             most 256 bytes, longer matches may be cut at chunk boundaries
+ *                             most 256 bytes: longer matches are not reported
  * @param keywords             optional: 0–50 words of 3–90 characters; when any are given, a match
  *                             counts only if one of them (any ASCII case) ends before the match and at
  *                             most {@code maximumMatchDistance} characters before the match's end.

@@ -1,7 +1,6 @@
 package dev.s3scanner.core.detect;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,12 +17,14 @@ import java.util.List;
  *       becomes {@code *};</li>
  *   <li>control characters become spaces, undecodable bytes {@code ?}.</li>
  * </ul>
- * Byte windows are decoded as UTF-8, or as CP1252 where they are not valid UTF-8.
+ * These rules look {@value #MARGIN} positions past each edge of the context, so a value the edge
+ * cuts is still recognised. Byte windows are decoded as UTF-8, or as CP1252 where they are not
+ * valid UTF-8.
  */
 final class Redaction {
     /** Characters of context kept on each side of a value. */
     static final int CONTEXT = 40;
-    /** Extra positions looked at on each side of a piece of context when hiding what it may cut. */
+    /** Extra positions looked at on each side of the context when hiding what it may cut. */
     private static final int MARGIN = 64;
     private static final Charset CP1252 = Charset.forName("windows-1252");
 
@@ -36,90 +37,111 @@ final class Redaction {
      * @param t     the window bytes (for UTF-16 content, the one-byte-per-unit view)
      * @param chars for UTF-16 content the window's characters, else null
      * @param len   content length of the window, in positions
-     * @param spans every match in the window, sorted by start, masked in the context
+     * @param index the index of the finding's match in {@code spans}
+     * @param spans every match in the window, sorted by start; each is shown masked
      */
-    static String context(byte[] t, char[] chars, int len, Match m, List<Match> spans) {
+    static String context(byte[] t, char[] chars, int len, int index, List<Span> spans) {
+        Span m = spans.get(index);
         int cs = Math.max(0, m.start() - CONTEXT);
         int ce = Math.min(len, m.end() + CONTEXT);
+        int ws = Math.max(0, cs - MARGIN);
+        int we = Math.min(len, ce + MARGIN);
         if (chars == null) {
-            for (int k = 0; k < 3 && cs < m.start() && (t[cs] & 0xC0) == 0x80; k++) {
-                cs++;
+            cs = boundary(t, cs, m.start());
+            ce = boundary(t, ce, len);
+            ws = boundary(t, ws, cs);
+            we = boundary(t, we, len);
+        }
+        // decode [ws, we) into a[], with pos[i] the char index of window position ws + i
+        char[] a;
+        int[] pos = null;
+        if (chars != null) {
+            a = java.util.Arrays.copyOfRange(chars, ws, we);
+        } else if (ascii(t, ws, we)) {
+            a = new char[we - ws];
+            for (int i = ws; i < we; i++) {
+                a[i - ws] = (char) t[i];
             }
-            for (int k = 0; k < 3 && ce < len && (t[ce] & 0xC0) == 0x80; k++) {
-                ce++;
+        } else {
+            String s = new String(t, ws, we - ws, java.nio.charset.StandardCharsets.UTF_8);
+            boolean utf8 = s.indexOf('\uFFFD') < 0 || containsReplacementBytes(t, ws, we);
+            pos = utf8 ? utf8Positions(t, ws, we) : null;
+            if (pos != null && pos[we - ws] == s.length()) {
+                a = s.toCharArray();
+            } else {
+                pos = null; // not UTF-8: CP1252, one character per byte
+                a = new String(t, ws, we - ws, CP1252).toCharArray();
             }
         }
-        StringBuilder sb = new StringBuilder(ce - cs + 16);
-        int i = cs;
-        for (Match o : spans) {
-            if (o.end() <= i || o.start() >= ce) {
+        boolean[] inSpan = new boolean[a.length];
+        int first = index;
+        while (first > 0 && spans.get(first - 1).start() + 1024 > ws) {
+            first--;
+        }
+        while (first < index && spans.get(first).end() <= ws) {
+            first++;
+        }
+        for (int k = first; k < spans.size() && spans.get(k).start() < we; k++) {
+            Span o = spans.get(k);
+            int from = index(pos, Math.max(o.start(), ws) - ws);
+            int to = index(pos, Math.min(o.end(), we) - ws);
+            for (int i = from; i < to; i++) {
+                inSpan[i] = true;
+            }
+        }
+        clean(a, inSpan);
+        // the context: [cs, ce) with spans replaced by their masks (stars where the edge cuts one)
+        int c0 = index(pos, cs - ws);
+        int c1 = index(pos, ce - ws);
+        StringBuilder sb = new StringBuilder(c1 - c0 + 8);
+        int i = c0;
+        for (int k = first; k < spans.size() && i < c1; k++) {
+            Span o = spans.get(k);
+            int so = index(pos, Math.max(o.start(), ws) - ws);
+            int eo = index(pos, Math.min(o.end(), we) - ws);
+            if (so >= c1) {
+                break;
+            }
+            if (eo <= i) {
                 continue;
             }
-            if (o.start() > i) {
-                sb.append(cleanSlice(t, chars, len, i, o.start()));
+            if (so > i) {
+                sb.append(a, i, so - i);
             }
-            if (o.start() >= i && o.end() <= ce) {
-                sb.append(o.masked());
+            if (so >= i && eo <= c1 && o.start() >= ws && o.end() <= we) {
+                sb.append(o.masked(t));
             } else {
-                sb.append("*".repeat(Math.min(o.end(), ce) - Math.max(o.start(), i)));
+                sb.append("*".repeat(Math.min(eo, c1) - Math.max(so, i)));
             }
-            i = Math.max(i, o.end());
+            i = Math.max(i, eo);
         }
-        if (i < ce) {
-            sb.append(cleanSlice(t, chars, len, i, ce));
+        if (i < c1) {
+            sb.append(a, i, c1 - i);
         }
         return sb.toString();
     }
 
-    /**
-     * The cleaned text of {@code [a, b)}, cleaned together with up to {@value #MARGIN} positions on
-     * each side so that a value cut by the edge of the context is still recognised and hidden.
-     */
-    private static String cleanSlice(byte[] t, char[] chars, int len, int a, int b) {
-        int a2 = Math.max(0, a - MARGIN);
-        int b2 = Math.min(len, b + MARGIN);
-        if (chars == null) {
-            while (a2 < a && (t[a2] & 0xC0) == 0x80) {
-                a2++;
-            }
-            while (b2 < len && (t[b2] & 0xC0) == 0x80) {
-                b2++;
-            }
-        }
-        String pre = slice(t, chars, a2, a);
-        String mid = slice(t, chars, a, b);
-        String all = clean(pre + mid + slice(t, chars, b, b2));
-        return all.substring(pre.length(), pre.length() + mid.length());
-    }
-
-    /** The decoded text of window positions {@code [from, to)}. */
+    /** The decoded text of window positions {@code [from, to)}, for allow-list checks. */
     static String slice(byte[] t, char[] chars, int from, int to) {
         if (chars != null) {
             return new String(chars, from, to - from);
         }
-        String s = new String(t, from, to - from, StandardCharsets.UTF_8);
+        String s = new String(t, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
         if (s.indexOf('\uFFFD') >= 0 && !containsReplacementBytes(t, from, to)) {
             return new String(t, from, to - from, CP1252);
         }
         return s;
     }
 
-    private static boolean containsReplacementBytes(byte[] t, int from, int to) {
-        for (int i = from; i + 2 < to; i++) {
-            if ((t[i] & 0xff) == 0xEF && (t[i + 1] & 0xff) == 0xBF && (t[i + 2] & 0xff) == 0xBD) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Hides what may be sensitive in a piece of text that no detector matched. */
-    static String clean(String s) {
-        char[] a = s.toCharArray();
+    /** Hides, in place, what may be sensitive among the characters not in a span. */
+    static void clean(char[] a, boolean[] inSpan) {
         int n = a.length;
         for (int i = 0; i < n; i++) {
+            if (inSpan[i]) {
+                continue;
+            }
             char c = a[i];
-            if (Character.isISOControl(c)) {
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
                 a[i] = ' ';
             } else if (c == '\uFFFD') {
                 a[i] = '?';
@@ -128,19 +150,19 @@ final class Redaction {
         // digit groups holding 9 or more digits
         int i = 0;
         while (i < n) {
-            if (!digit(a[i])) {
+            if (inSpan[i] || !digit(a[i])) {
                 i++;
                 continue;
             }
             int k = i;
             int digits = 0;
-            while (k < n) {
+            while (k < n && !inSpan[k]) {
                 if (digit(a[k])) {
                     digits++;
                     k++;
-                } else if (joiner(a[k]) && k + 1 < n && digit(a[k + 1])) {
+                } else if (joiner(a[k]) && k + 1 < n && !inSpan[k + 1] && digit(a[k + 1])) {
                     k++;
-                } else if (joiner(a[k]) && k + 2 < n && joiner(a[k + 1]) && digit(a[k + 2])) {
+                } else if (joiner(a[k]) && k + 2 < n && joiner(a[k + 1]) && !inSpan[k + 2] && digit(a[k + 2])) {
                     k += 2;
                 } else {
                     break;
@@ -158,15 +180,15 @@ final class Redaction {
         // long tokens with letters and digits
         i = 0;
         while (i < n) {
-            if (!token(a[i])) {
+            if (inSpan[i] || !token(a[i])) {
                 i++;
                 continue;
             }
             int k = i;
             boolean letter = false;
             boolean dig = false;
-            while (k < n && token(a[k])) {
-                letter |= Character.isLetter(a[k]);
+            while (k < n && !inSpan[k] && token(a[k])) {
+                letter |= asciiLetter(a[k]);
                 dig |= digit(a[k]) || a[k] == '#';
                 k++;
             }
@@ -179,13 +201,65 @@ final class Redaction {
         }
         // local parts of addresses
         for (int at = 0; at < n; at++) {
-            if (a[at] == '@' && at + 1 < n && Character.isLetterOrDigit(a[at + 1])) {
-                for (int p = at - 1; p >= 0 && local(a[p]); p--) {
+            if (!inSpan[at] && a[at] == '@' && at + 1 < n && (asciiLetter(a[at + 1]) || digit(a[at + 1]))) {
+                for (int p = at - 1; p >= 0 && !inSpan[p] && local(a[p]); p--) {
                     a[p] = '*';
                 }
             }
         }
-        return new String(a);
+    }
+
+    /** Moves {@code i} forward past UTF-8 continuation bytes (at most 3), not beyond {@code limit}. */
+    private static int boundary(byte[] t, int i, int limit) {
+        for (int k = 0; k < 3 && i < limit && (t[i] & 0xC0) == 0x80; k++) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean ascii(byte[] t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For valid UTF-8 in {@code [from, to)}: the char index of each byte position (and of {@code to}). */
+    private static int[] utf8Positions(byte[] t, int from, int to) {
+        int[] pos = new int[to - from + 1];
+        int c = 0;
+        int i = from;
+        while (i < to) {
+            int b = t[i] & 0xff;
+            int n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+            int units = n == 4 ? 2 : 1;
+            for (int k = 0; k < n && i + k < to; k++) {
+                pos[i + k - from] = c;
+            }
+            i += n;
+            c += units;
+        }
+        pos[to - from] = c;
+        return pos;
+    }
+
+    private static int index(int[] pos, int offset) {
+        return pos == null ? offset : pos[Math.min(offset, pos.length - 1)];
+    }
+
+    private static boolean containsReplacementBytes(byte[] t, int from, int to) {
+        for (int i = from; i + 2 < to; i++) {
+            if ((t[i] & 0xff) == 0xEF && (t[i + 1] & 0xff) == 0xBF && (t[i + 2] & 0xff) == 0xBD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean asciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     private static boolean joiner(char c) {
@@ -204,5 +278,50 @@ final class Redaction {
     private static boolean local(char c) {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
                 || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '#';
+    }
+
+    /** A match in a window, as the context builder sees it: its mask is made only when shown. */
+    static final class Span {
+        private final int kind;
+        private final int start;
+        private final int end;
+        private final String detector;
+        private String masked;
+
+        /** A built-in detector's match. */
+        Span(int kind, int start, int end) {
+            this.kind = kind;
+            this.start = start;
+            this.end = end;
+            this.detector = BuiltInScan.id(kind);
+        }
+
+        /** Another detector's match, already masked. */
+        Span(Match m) {
+            this.kind = 0;
+            this.start = m.start();
+            this.end = m.end();
+            this.detector = m.detector();
+            this.masked = m.masked();
+        }
+
+        int start() {
+            return start;
+        }
+
+        int end() {
+            return end;
+        }
+
+        String detector() {
+            return detector;
+        }
+
+        String masked(byte[] t) {
+            if (masked == null) {
+                masked = BuiltInScan.mask(kind, t, start, end);
+            }
+            return masked;
+        }
     }
 }

@@ -11,9 +11,11 @@ import java.util.function.Consumer;
  * Runs a {@link CustomDetector} over a window with RE2/J, on the window's bytes as UTF-8 (so match
  * offsets are byte offsets). Keywords are compared as UTF-8 bytes, ignoring ASCII case; the
  * distance is counted in bytes from the end of the keyword to the end of the match, as Macie
- * counts it in characters.
+ * counts it in characters. Matches longer than {@value #MAX_MATCH} bytes are not reported.
  */
 final class RegexDetector implements Detector {
+    /** Longest match reported, in bytes: what the window overlap guarantees to see whole. */
+    static final int MAX_MATCH = 256;
     private final String name;
     private final Pattern pattern;
     private final byte[][] keywords;
@@ -49,7 +51,7 @@ final class RegexDetector implements Detector {
             if (s >= to) {
                 return;
             }
-            if (s >= from && e > s && keywordNear(input, s, e) && !ignored(input, s, e)) {
+            if (s >= from && e > s && e - s <= MAX_MATCH && keywordNear(input, s, e) && !ignored(input, s, e)) {
                 sink.accept(new Match(name, s, e, Masking.custom(new String(input, s, e - s, StandardCharsets.UTF_8))));
             }
         } while (m.find());

@@ -22,8 +22,7 @@ final class Sniff {
      * magic numbers, byte-order marks, known binary formats, then NUL bytes (as git and grep decide
      * that a file is binary) or more than 10% control bytes.
      */
-    static Sniff of(byte[] head) {
-        int n = head.length;
+    static Sniff of(byte[] head, int n) {
         if (n >= 2 && u(head, 0) == 0x1f && u(head, 1) == 0x8b) {
             return of(Kind.GZIP);
         }
@@ -50,11 +49,11 @@ final class Sniff {
         if (n >= 3 && u(head, 0) == 0xEF && u(head, 1) == 0xBB && u(head, 2) == 0xBF) {
             return of(Kind.UTF8_BOM);
         }
-        String unsupported = unsupportedFormat(head);
+        String unsupported = unsupportedFormat(head, n);
         if (unsupported != null) {
             return new Sniff(Kind.UNSUPPORTED, unsupported);
         }
-        String binary = binaryFormat(head);
+        String binary = binaryFormat(head, n);
         if (binary != null) {
             return new Sniff(Kind.BINARY, binary);
         }
@@ -74,8 +73,8 @@ final class Sniff {
             }
         }
         int control = 0;
-        for (byte b : head) {
-            int c = b & 0xff;
+        for (int i = 0; i < n; i++) {
+            int c = head[i] & 0xff;
             if (c == 0) {
                 return new Sniff(Kind.BINARY, "binary content (NUL bytes)");
             }
@@ -89,52 +88,52 @@ final class Sniff {
         return of(Kind.TEXT);
     }
 
-    private static String unsupportedFormat(byte[] h) {
-        if (starts(h, 0xFD, '7', 'z', 'X', 'Z', 0)) {
+    private static String unsupportedFormat(byte[] h, int n) {
+        if (starts(h, n, 0xFD, '7', 'z', 'X', 'Z', 0)) {
             return "xz-compressed content";
         }
-        if (starts(h, 0x28, 0xB5, 0x2F, 0xFD)) {
+        if (starts(h, n, 0x28, 0xB5, 0x2F, 0xFD)) {
             return "zstd-compressed content";
         }
-        if (starts(h, '7', 'z', 0xBC, 0xAF, 0x27, 0x1C)) {
+        if (starts(h, n, '7', 'z', 0xBC, 0xAF, 0x27, 0x1C)) {
             return "7z archive";
         }
-        if (starts(h, 'R', 'a', 'r', '!')) {
+        if (starts(h, n, 'R', 'a', 'r', '!')) {
             return "RAR archive";
         }
         return null;
     }
 
-    private static String binaryFormat(byte[] h) {
-        if (starts(h, 0x89, 'P', 'N', 'G')) {
+    private static String binaryFormat(byte[] h, int n) {
+        if (starts(h, n, 0x89, 'P', 'N', 'G')) {
             return "binary content (PNG image)";
         }
-        if (starts(h, 0xFF, 0xD8, 0xFF)) {
+        if (starts(h, n, 0xFF, 0xD8, 0xFF)) {
             return "binary content (JPEG image)";
         }
-        if (starts(h, 'G', 'I', 'F', '8')) {
+        if (starts(h, n, 'G', 'I', 'F', '8')) {
             return "binary content (GIF image)";
         }
-        if (starts(h, '%', 'P', 'D', 'F', '-')) {
+        if (starts(h, n, '%', 'P', 'D', 'F', '-')) {
             return "binary content (PDF document)";
         }
-        if (starts(h, 0x7F, 'E', 'L', 'F')) {
+        if (starts(h, n, 0x7F, 'E', 'L', 'F')) {
             return "binary content (ELF executable)";
         }
-        if (starts(h, 0xCA, 0xFE, 0xBA, 0xBE)) {
+        if (starts(h, n, 0xCA, 0xFE, 0xBA, 0xBE)) {
             return "binary content (Java class file)";
         }
-        if (starts(h, 0xD0, 0xCF, 0x11, 0xE0)) {
+        if (starts(h, n, 0xD0, 0xCF, 0x11, 0xE0)) {
             return "binary content (OLE2 document)";
         }
-        if (starts(h, 'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't')) {
+        if (starts(h, n, 'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't')) {
             return "binary content (SQLite database)";
         }
         return null;
     }
 
-    private static boolean starts(byte[] h, int... magic) {
-        if (h.length < magic.length) {
+    private static boolean starts(byte[] h, int n, int... magic) {
+        if (n < magic.length) {
             return false;
         }
         for (int i = 0; i < magic.length; i++) {
