@@ -427,6 +427,9 @@ public final class ContentScanner {
             }
             spans.sort(Comparator.comparingInt(Redaction.Span::start)); // stable: built-in first at equal starts
         }
+        // the findings of this window, then their contexts, one decoded region per cluster of findings
+        int[] report = new int[spans.size()];
+        int n = 0;
         for (int k = 0; k < spans.size(); k++) {
             Redaction.Span m = spans.get(k);
             if (m.start() < from || m.start() >= to) {
@@ -436,10 +439,26 @@ public final class ContentScanner {
                 continue;
             }
             st.count++;
-            if (st.findings.size() < maxFindings) {
-                st.findings.add(new Finding(m.detector(), base + (long) unit * m.start(), entryPath, m.masked(t),
-                        Redaction.context(t, chars, len, k, spans)));
+            if (st.findings.size() + n < maxFindings) {
+                report[n++] = k;
             }
+        }
+        int c = 0;
+        while (c < n) {
+            int rs = Redaction.regionStart(spans.get(report[c]));
+            int re = Redaction.regionEnd(spans.get(report[c]), len);
+            int d = c + 1;
+            while (d < n && Redaction.regionStart(spans.get(report[d])) <= re + 256) {
+                re = Math.max(re, Redaction.regionEnd(spans.get(report[d]), len));
+                d++;
+            }
+            Redaction.Region region = new Redaction.Region(t, chars, len, rs, re, spans, report[c]);
+            for (int x = c; x < d; x++) {
+                Redaction.Span m = spans.get(report[x]);
+                st.findings.add(new Finding(m.detector(), base + (long) unit * m.start(), entryPath, m.masked(t),
+                        region.context(spans, report[x])));
+            }
+            c = d;
         }
     }
 

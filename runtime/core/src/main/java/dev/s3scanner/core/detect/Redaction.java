@@ -32,7 +32,7 @@ final class Redaction {
     }
 
     /**
-     * The context of {@code m} in a window.
+     * The context of the match {@code spans.get(index)} in a window, from a region of its own.
      *
      * @param t     the window bytes (for UTF-16 content, the one-byte-per-unit view)
      * @param chars for UTF-16 content the window's characters, else null
@@ -42,83 +42,134 @@ final class Redaction {
      */
     static String context(byte[] t, char[] chars, int len, int index, List<Span> spans) {
         Span m = spans.get(index);
-        int cs = Math.max(0, m.start() - CONTEXT);
-        int ce = Math.min(len, m.end() + CONTEXT);
-        int ws = Math.max(0, cs - MARGIN);
-        int we = Math.min(len, ce + MARGIN);
-        if (chars == null) {
-            cs = boundary(t, cs, m.start());
-            ce = boundary(t, ce, len);
-            ws = boundary(t, ws, cs);
-            we = boundary(t, we, len);
-        }
-        // decode [ws, we) into a[], with pos[i] the char index of window position ws + i
-        char[] a;
-        int[] pos = null;
-        if (chars != null) {
-            a = java.util.Arrays.copyOfRange(chars, ws, we);
-        } else if (ascii(t, ws, we)) {
-            a = new char[we - ws];
-            for (int i = ws; i < we; i++) {
-                a[i - ws] = (char) t[i];
+        return new Region(t, chars, len, regionStart(m), regionEnd(m, len), spans, index).context(spans, index);
+    }
+
+    /** First window position a finding's context needs decoded and cleaned. */
+    static int regionStart(Span m) {
+        return Math.max(0, m.start() - CONTEXT - MARGIN);
+    }
+
+    /** One past the last window position a finding's context needs decoded and cleaned. */
+    static int regionEnd(Span m, int len) {
+        return Math.min(len, m.end() + CONTEXT + MARGIN);
+    }
+
+    /**
+     * A stretch of a window decoded and cleaned once, from which the contexts of the findings in it
+     * are cut. Findings close together (a CSV row of values) share one region, so the text around
+     * them is decoded and cleaned once, not once per finding.
+     */
+    static final class Region {
+        private final byte[] t;
+        private final int len;
+        private final int ws;
+        private final int we;
+        private final char[] a;
+        private final int[] pos;
+
+        /**
+         * @param from  first window position to decode ({@link #regionStart} of the first finding)
+         * @param to    one past the last ({@link #regionEnd} of the last finding)
+         * @param hint  index in {@code spans} of a match inside the region
+         */
+        Region(byte[] t, char[] chars, int len, int from, int to, List<Span> spans, int hint) {
+            this.t = t;
+            this.len = len;
+            int ws = from;
+            int we = to;
+            if (chars == null) {
+                ws = boundary(t, ws, len);
+                we = boundary(t, we, len);
             }
-        } else {
-            String s = new String(t, ws, we - ws, java.nio.charset.StandardCharsets.UTF_8);
-            boolean utf8 = s.indexOf('\uFFFD') < 0 || containsReplacementBytes(t, ws, we);
-            pos = utf8 ? utf8Positions(t, ws, we) : null;
-            if (pos != null && pos[we - ws] == s.length()) {
-                a = s.toCharArray();
+            this.ws = ws;
+            this.we = we;
+            // decode [ws, we) into a[], with pos[i] the char index of window position ws + i
+            int[] map = null;
+            char[] text;
+            if (chars != null) {
+                text = java.util.Arrays.copyOfRange(chars, ws, we);
+            } else if (ascii(t, ws, we)) {
+                text = new char[we - ws];
+                for (int i = ws; i < we; i++) {
+                    text[i - ws] = (char) t[i];
+                }
             } else {
-                pos = null; // not UTF-8: CP1252, one character per byte
-                a = new String(t, ws, we - ws, CP1252).toCharArray();
+                String s = new String(t, ws, we - ws, java.nio.charset.StandardCharsets.UTF_8);
+                boolean utf8 = s.indexOf('\uFFFD') < 0 || containsReplacementBytes(t, ws, we);
+                map = utf8 ? utf8Positions(t, ws, we) : null;
+                if (map != null && map[we - ws] == s.length()) {
+                    text = s.toCharArray();
+                } else {
+                    map = null; // not UTF-8: CP1252, one character per byte
+                    text = new String(t, ws, we - ws, CP1252).toCharArray();
+                }
             }
-        }
-        boolean[] inSpan = new boolean[a.length];
-        int first = index;
-        while (first > 0 && spans.get(first - 1).start() + 1024 > ws) {
-            first--;
-        }
-        while (first < index && spans.get(first).end() <= ws) {
-            first++;
-        }
-        for (int k = first; k < spans.size() && spans.get(k).start() < we; k++) {
-            Span o = spans.get(k);
-            int from = index(pos, Math.max(o.start(), ws) - ws);
-            int to = index(pos, Math.min(o.end(), we) - ws);
-            for (int i = from; i < to; i++) {
-                inSpan[i] = true;
+            this.a = text;
+            this.pos = map;
+            boolean[] inSpan = new boolean[a.length];
+            for (int k = firstOverlapping(spans, hint, ws); k < spans.size() && spans.get(k).start() < we; k++) {
+                Span o = spans.get(k);
+                int f = index(pos, Math.max(o.start(), ws) - ws);
+                int e = index(pos, Math.min(o.end(), we) - ws);
+                for (int i = f; i < e; i++) {
+                    inSpan[i] = true;
+                }
             }
+            clean(a, inSpan);
         }
-        clean(a, inSpan);
-        // the context: [cs, ce) with spans replaced by their masks (stars where the edge cuts one)
-        int c0 = index(pos, cs - ws);
-        int c1 = index(pos, ce - ws);
-        StringBuilder sb = new StringBuilder(c1 - c0 + 8);
-        int i = c0;
-        for (int k = first; k < spans.size() && i < c1; k++) {
-            Span o = spans.get(k);
-            int so = index(pos, Math.max(o.start(), ws) - ws);
-            int eo = index(pos, Math.min(o.end(), we) - ws);
-            if (so >= c1) {
-                break;
+
+        /** The context of {@code spans.get(index)}, a match inside this region. */
+        String context(List<Span> spans, int index) {
+            Span m = spans.get(index);
+            int cs = Math.max(ws, m.start() - CONTEXT);
+            int ce = Math.min(we, m.end() + CONTEXT);
+            if (pos != null) {
+                cs = boundary(t, cs, m.start());
+                ce = boundary(t, ce, Math.min(len, we));
             }
-            if (eo <= i) {
-                continue;
+            // [cs, ce) with spans replaced by their masks (stars where the region's edge cuts one)
+            int c0 = index(pos, cs - ws);
+            int c1 = index(pos, ce - ws);
+            StringBuilder sb = new StringBuilder(c1 - c0 + 8);
+            int i = c0;
+            for (int k = firstOverlapping(spans, index, cs); k < spans.size() && i < c1; k++) {
+                Span o = spans.get(k);
+                int so = index(pos, Math.max(o.start(), ws) - ws);
+                int eo = index(pos, Math.min(o.end(), we) - ws);
+                if (so >= c1) {
+                    break;
+                }
+                if (eo <= i) {
+                    continue;
+                }
+                if (so > i) {
+                    sb.append(a, i, so - i);
+                }
+                if (so >= i && eo <= c1 && o.start() >= ws && o.end() <= we) {
+                    sb.append(o.masked(t));
+                } else {
+                    sb.append("*".repeat(Math.min(eo, c1) - Math.max(so, i)));
+                }
+                i = Math.max(i, eo);
             }
-            if (so > i) {
-                sb.append(a, i, so - i);
+            if (i < c1) {
+                sb.append(a, i, c1 - i);
             }
-            if (so >= i && eo <= c1 && o.start() >= ws && o.end() <= we) {
-                sb.append(o.masked(t));
-            } else {
-                sb.append("*".repeat(Math.min(eo, c1) - Math.max(so, i)));
-            }
-            i = Math.max(i, eo);
+            return sb.toString();
         }
-        if (i < c1) {
-            sb.append(a, i, c1 - i);
+    }
+
+    /** Index of the first span ending after {@code position}, searching back from {@code hint} (matches are short). */
+    private static int firstOverlapping(List<Span> spans, int hint, int position) {
+        int k = hint;
+        while (k > 0 && spans.get(k - 1).start() + 1024 > position) {
+            k--;
         }
-        return sb.toString();
+        while (k < hint && spans.get(k).end() <= position) {
+            k++;
+        }
+        return k;
     }
 
     /** The decoded text of window positions {@code [from, to)}, for allow-list checks. */
