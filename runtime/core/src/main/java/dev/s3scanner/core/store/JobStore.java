@@ -1,0 +1,663 @@
+package dev.s3scanner.core.store;
+
+import dev.s3scanner.core.detect.Finding;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+
+/**
+ * The scanner's state in PostgreSQL: jobs, one row per listed object, findings and live progress
+ * counters. Thread-safe; share one instance per data source.
+ *
+ * <p>Every state change is idempotent so that SQS redelivery and Step Functions retries are
+ * harmless: a page is recorded once per (job, page token), an object leaves a non-terminal state
+ * once, and findings are unique per (job, key, entry, detector, offset). Progress counters are
+ * changed in the same transaction as the rows they count, spread over {@link #SLOTS} rows per
+ * metric so that concurrent workers do not queue on one hot row.
+ *
+ * <p>Statements are short texts with array parameters (never SQL built from values), so they stay
+ * far below RDS Proxy's 16 KB pinning threshold however many rows they carry.
+ */
+public final class JobStore {
+    /** Counter rows per job and metric. */
+    public static final int SLOTS = 16;
+
+    private final DataSource ds;
+
+    /**
+     * @param ds a pooled data source for a database migrated by {@code SchemaMigrator}
+     */
+    public JobStore(DataSource ds) {
+        this.ds = Objects.requireNonNull(ds, "ds");
+    }
+
+    // ---------------------------------------------------------------- jobs
+
+    /**
+     * Creates a job in status {@code listing}. When {@code job.idempotencyKey()} is set and a job
+     * with that key exists, returns the existing job instead.
+     *
+     * @return the created (or existing) job
+     */
+    public Job createJob(NewJob job) {
+        return Transactions.inTransaction(ds, "create job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO jobs (job_id, bucket, prefix, source, tenant, options, idempotency_key)
+                    VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
+                    ON CONFLICT (idempotency_key) DO NOTHING""")) {
+                ps.setObject(1, job.jobId());
+                ps.setString(2, job.bucket());
+                ps.setString(3, job.prefix());
+                ps.setString(4, job.source());
+                ps.setString(5, job.tenant());
+                ps.setString(6, job.optionsJson());
+                ps.setString(7, job.idempotencyKey());
+                ps.executeUpdate();
+            }
+            String where = job.idempotencyKey() != null ? "idempotency_key = ?" : "job_id = ?";
+            try (PreparedStatement ps = c.prepareStatement(JOB_COLUMNS + " WHERE " + where)) {
+                if (job.idempotencyKey() != null) {
+                    ps.setString(1, job.idempotencyKey());
+                } else {
+                    ps.setObject(1, job.jobId());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return job(rs);
+                }
+            }
+        });
+    }
+
+    private static final String JOB_COLUMNS = """
+            SELECT job_id, bucket, prefix, source, tenant, options::text, status, status_reason, listing_done,
+                   pages_listed, created_at, finished_at
+            FROM jobs""";
+
+    /** The job, or empty when no job has this id. */
+    public Optional<Job> findJob(UUID jobId) {
+        return Transactions.autoCommit(ds, "read job", c -> {
+            try (PreparedStatement ps = c.prepareStatement(JOB_COLUMNS + " WHERE job_id = ?")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(job(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The most recently created jobs, newest first. */
+    public List<Job> recentJobs(int limit) {
+        return Transactions.autoCommit(ds, "list jobs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(JOB_COLUMNS + " ORDER BY created_at DESC LIMIT ?")) {
+                ps.setInt(1, limit);
+                List<Job> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(job(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        return new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), JobStatus.fromDb(rs.getString(7)), rs.getString(8), rs.getBoolean(9), rs.getLong(10),
+                instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)));
+    }
+
+    /**
+     * Marks a job failed (from {@code listing} or {@code processing}); a final status is kept.
+     *
+     * @param reason why, shown to users
+     * @return whether the status changed
+     */
+    public boolean failJob(UUID jobId, String reason) {
+        return Transactions.autoCommit(ds, "fail job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE jobs SET status = 'failed', status_reason = ?, finished_at = now()
+                    WHERE job_id = ? AND status IN ('listing', 'processing')""")) {
+                ps.setString(1, reason);
+                ps.setObject(2, jobId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Cancels a job: the lister stops and workers skip its remaining objects (reason
+     * {@code cancelled}).
+     *
+     * @return whether the status changed (false when the job is already final or unknown)
+     */
+    public boolean cancelJob(UUID jobId) {
+        return Transactions.autoCommit(ds, "cancel job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE jobs SET status = 'cancelled', status_reason = 'cancelled by request', finished_at = now()
+                    WHERE job_id = ? AND status IN ('listing', 'processing')""")) {
+                ps.setObject(1, jobId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    /**
+     * Records one listed page: its objects go into {@code job_objects} with COPY and the progress
+     * counters move, in one transaction. A replay of a page already recorded for this job (same
+     * {@code pageToken}) changes nothing and reports what the first call recorded.
+     *
+     * @param pageToken the continuation token the page was listed with, {@code ""} for the first page
+     * @param nextToken the token for the next page, or {@code null} when this is the last
+     * @param objects   the page's objects (at most a few thousand)
+     */
+    public PageRecord recordPage(UUID jobId, String pageToken, String nextToken, List<ListedObject> objects) {
+        Objects.requireNonNull(pageToken, "pageToken");
+        return Transactions.inTransaction(ds, "record listed page", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO job_list_pages (job_id, page_token, next_token, object_count)
+                    VALUES (?, ?, ?, ?) ON CONFLICT (job_id, page_token) DO NOTHING""")) {
+                ps.setObject(1, jobId);
+                ps.setString(2, pageToken);
+                ps.setString(3, nextToken);
+                ps.setInt(4, objects.size());
+                if (ps.executeUpdate() == 0) {
+                    return existingPage(c, jobId, pageToken);
+                }
+            }
+            copyObjects(c, jobId, objects);
+            Map<String, Long> deltas = new TreeMap<>();
+            for (ListedObject o : objects) {
+                deltas.merge("listed", 1L, Long::sum);
+                deltas.merge(o.state().dbValue(), 1L, Long::sum);
+                if (o.reason() != null) {
+                    deltas.merge(o.state().dbValue() + ":" + o.reason(), 1L, Long::sum);
+                }
+            }
+            addCounters(c, jobId, deltas);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE jobs SET pages_listed = pages_listed + 1, list_token = ? WHERE job_id = ?")) {
+                ps.setString(1, nextToken);
+                ps.setObject(2, jobId);
+                ps.executeUpdate();
+            }
+            return new PageRecord(true, false, nextToken);
+        });
+    }
+
+    private static PageRecord existingPage(Connection c, UUID jobId, String pageToken) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT enqueued, next_token FROM job_list_pages WHERE job_id = ? AND page_token = ?")) {
+            ps.setObject(1, jobId);
+            ps.setString(2, pageToken);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new PageRecord(false, rs.getBoolean(1), rs.getString(2));
+            }
+        }
+    }
+
+    /** Marks a recorded page's scan tasks as all sent, so a replay sends nothing. */
+    public void markPageEnqueued(UUID jobId, String pageToken) {
+        Transactions.autoCommit(ds, "mark page enqueued", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE job_list_pages SET enqueued = true WHERE job_id = ? AND page_token = ?")) {
+                ps.setObject(1, jobId);
+                ps.setString(2, pageToken);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static void copyObjects(Connection c, UUID jobId, List<ListedObject> objects) throws SQLException {
+        if (objects.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(objects.size() * 160);
+        String job = jobId.toString();
+        for (ListedObject o : objects) {
+            sb.append(job).append('\t');
+            copyField(sb, o.key()).append('\t');
+            copyField(sb, o.etag()).append('\t');
+            sb.append(o.size()).append('\t');
+            copyField(sb, o.versionId()).append('\t');
+            copyField(sb, o.storageClass()).append('\t');
+            copyField(sb, o.lastModified() == null ? null : o.lastModified().toString()).append('\t');
+            sb.append(o.state().dbValue()).append('\t');
+            copyField(sb, o.reason()).append('\t');
+            copyField(sb, o.detail()).append('\t');
+            copyField(sb, o.state().isTerminal() ? Instant.now().toString() : null).append('\n');
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                    COPY job_objects (job_id, key, etag, size, version_id, storage_class, last_modified, state, reason,
+                                      detail, updated_at) FROM STDIN""", new StringReader(sb.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into job_objects failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends a value in COPY's text format: backslash escapes, {@code \N} for null. */
+    static StringBuilder copyField(StringBuilder sb, String v) {
+        if (v == null) {
+            return sb.append("\\N");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            switch (ch) {
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(ch);
+            }
+        }
+        return sb;
+    }
+
+    /**
+     * Marks listing finished: status {@code listing → processing}, then {@code completed} at once
+     * if every object is already terminal (including jobs with zero objects).
+     *
+     * @return the job's status afterwards
+     */
+    public JobStatus finishListing(UUID jobId) {
+        Transactions.autoCommit(ds, "finish listing", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE jobs SET listing_done = true, listed_at = now(),
+                           status = CASE WHEN status = 'listing' THEN 'processing' ELSE status END
+                    WHERE job_id = ?""")) {
+                ps.setObject(1, jobId);
+                return ps.executeUpdate();
+            }
+        });
+        completeIfDone(jobId);
+        return findJob(jobId).map(Job::status).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- scanning
+
+    /**
+     * Of {@code keys}, those still waiting to be scanned in this job (state queued or processing).
+     * A redelivered message for objects already terminal is acknowledged without rescanning.
+     */
+    public Set<String> openObjects(UUID jobId, Collection<String> keys) {
+        return Transactions.autoCommit(ds, "read open objects", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT key FROM job_objects
+                    WHERE job_id = ? AND key = ANY (?) AND state IN ('queued', 'processing')""")) {
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+                Set<String> out = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** What {@link #recordResults} changed. */
+    public record RecordedResults(int objectsUpdated, int findingsInserted) {
+    }
+
+    /**
+     * Records the terminal outcome of objects of one job in one transaction: each object still
+     * open moves to its terminal state, its findings are inserted, and the counters move. Objects
+     * already terminal (another delivery got there first) are left alone and their findings are
+     * not inserted. Afterwards the job is completed if nothing is left open.
+     */
+    public RecordedResults recordResults(UUID jobId, List<ObjectResult> results) {
+        if (results.isEmpty()) {
+            return new RecordedResults(0, 0);
+        }
+        List<ObjectResult> sorted = new ArrayList<>(results);
+        sorted.sort((a, b) -> a.key().compareTo(b.key()));
+        RecordedResults recorded = Transactions.inTransaction(ds, "record object results", c -> {
+            Map<String, ObjectResult> byKey = new HashMap<>();
+            for (ObjectResult r : sorted) {
+                byKey.put(r.key(), r);
+            }
+            Map<String, Long> deltas = new TreeMap<>();
+            List<ObjectResult> updated = updateStates(c, jobId, sorted, byKey, deltas);
+            int inserted = insertFindings(c, jobId, updated, deltas);
+            addCounters(c, jobId, deltas);
+            return new RecordedResults(updated.size(), inserted);
+        });
+        if (recorded.objectsUpdated() > 0) {
+            completeIfDone(jobId);
+        }
+        return recorded;
+    }
+
+    private static List<ObjectResult> updateStates(Connection c, UUID jobId, List<ObjectResult> sorted,
+                                                   Map<String, ObjectResult> byKey, Map<String, Long> deltas)
+            throws SQLException {
+        int n = sorted.size();
+        String[] keys = new String[n];
+        String[] states = new String[n];
+        String[] reasons = new String[n];
+        String[] details = new String[n];
+        Long[] counts = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ObjectResult r = sorted.get(i);
+            keys[i] = r.key();
+            states[i] = r.state().dbValue();
+            reasons[i] = r.reason();
+            details[i] = r.detail();
+            counts[i] = r.findingCount();
+        }
+        List<ObjectResult> updated = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH v AS (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                        AS v(key, state, reason, detail, finding_count)),
+                old AS (
+                    SELECT o.key, o.state AS old_state FROM job_objects o JOIN v ON v.key = o.key
+                    WHERE o.job_id = ? AND o.state IN ('queued', 'processing')
+                    ORDER BY o.key FOR UPDATE OF o)
+                UPDATE job_objects o
+                SET state = v.state, reason = v.reason, detail = v.detail,
+                    finding_count = least(v.finding_count, 2147483647)::integer, updated_at = now()
+                FROM v JOIN old ON old.key = v.key
+                WHERE o.job_id = ? AND o.key = v.key
+                RETURNING o.key, old.old_state""")) {
+            ps.setArray(1, c.createArrayOf("text", keys));
+            ps.setArray(2, c.createArrayOf("text", states));
+            ps.setArray(3, c.createArrayOf("text", reasons));
+            ps.setArray(4, c.createArrayOf("text", details));
+            ps.setArray(5, c.createArrayOf("bigint", counts));
+            ps.setObject(6, jobId);
+            ps.setObject(7, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ObjectResult r = byKey.get(rs.getString(1));
+                    updated.add(r);
+                    deltas.merge(rs.getString(2), -1L, Long::sum);
+                    deltas.merge(r.state().dbValue(), 1L, Long::sum);
+                    if (r.reason() != null) {
+                        deltas.merge(r.state().dbValue() + ":" + r.reason(), 1L, Long::sum);
+                    }
+                    if (r.bytesScanned() > 0) {
+                        deltas.merge("bytes_scanned", r.bytesScanned(), Long::sum);
+                    }
+                }
+            }
+        }
+        return updated;
+    }
+
+    private static int insertFindings(Connection c, UUID jobId, List<ObjectResult> updated, Map<String, Long> deltas)
+            throws SQLException {
+        List<String> keys = new ArrayList<>();
+        List<String> entries = new ArrayList<>();
+        List<String> detectors = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        List<String> masked = new ArrayList<>();
+        List<String> contexts = new ArrayList<>();
+        for (ObjectResult r : updated) {
+            for (Finding f : r.findings()) {
+                keys.add(r.key());
+                entries.add(f.entryPath());
+                detectors.add(f.detector());
+                offsets.add(f.byteOffset());
+                masked.add(f.maskedValue());
+                contexts.add(f.context());
+            }
+        }
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        int inserted = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO findings (job_id, key, entry_path, detector, byte_offset, masked_value, context)
+                SELECT ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])
+                ON CONFLICT DO NOTHING
+                RETURNING detector""")) {
+            ps.setObject(1, jobId);
+            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            ps.setArray(3, c.createArrayOf("text", entries.toArray()));
+            ps.setArray(4, c.createArrayOf("text", detectors.toArray()));
+            ps.setArray(5, c.createArrayOf("bigint", offsets.toArray()));
+            ps.setArray(6, c.createArrayOf("text", masked.toArray()));
+            ps.setArray(7, c.createArrayOf("text", contexts.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted++;
+                    deltas.merge("findings", 1L, Long::sum);
+                    deltas.merge("findings:" + rs.getString(1), 1L, Long::sum);
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static void addCounters(Connection c, UUID jobId, Map<String, Long> deltas) throws SQLException {
+        deltas.values().removeIf(v -> v == 0);
+        if (deltas.isEmpty()) {
+            return;
+        }
+        int slot = ThreadLocalRandom.current().nextInt(SLOTS);
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO job_counters (job_id, metric, slot, value)
+                SELECT ?, m, ?, v FROM unnest(?::text[], ?::bigint[]) AS t(m, v)
+                ON CONFLICT (job_id, metric, slot) DO UPDATE SET value = job_counters.value + EXCLUDED.value""")) {
+            ps.setObject(1, jobId);
+            ps.setInt(2, slot);
+            // TreeMap order: every transaction locks counter rows in the same order (no deadlocks)
+            ps.setArray(3, c.createArrayOf("text", deltas.keySet().toArray()));
+            ps.setArray(4, c.createArrayOf("bigint", deltas.values().toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Remembers why an object could not be scanned this time, leaving it open for a retry. If its
+     * message later goes to the dead-letter queue, this is the "last error" it is failed with.
+     *
+     * @param detail the error, without raw values (an S3 error code, an exception message)
+     */
+    public void recordAttemptError(UUID jobId, String key, String detail) {
+        Transactions.autoCommit(ds, "record attempt error", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE job_objects SET detail = ?, updated_at = now()
+                    WHERE job_id = ? AND key = ? AND state IN ('queued', 'processing')""")) {
+                ps.setString(1, detail);
+                ps.setObject(2, jobId);
+                ps.setString(3, key);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Fails the objects of a dead-lettered scan task that are still open, with reason
+     * {@code dead_lettered} and the last recorded error, so the job can still complete.
+     *
+     * @param receiveCount how many times the message was received, for the detail
+     * @return the number of objects failed
+     */
+    public int failDeadLettered(UUID jobId, Collection<String> keys, int receiveCount) {
+        Map<String, String> lastErrors = new HashMap<>();
+        Transactions.autoCommit(ds, "read last errors", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT key, detail FROM job_objects
+                    WHERE job_id = ? AND key = ANY (?) AND state IN ('queued', 'processing')""")) {
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lastErrors.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return null;
+        });
+        List<ObjectResult> failed = new ArrayList<>();
+        lastErrors.forEach((key, last) -> failed.add(ObjectResult.failed(key, ObjectReason.DEAD_LETTERED,
+                "scan task dead-lettered after " + receiveCount + " receives; last error: "
+                        + (last == null ? "none recorded (the worker may have crashed on it)" : last))));
+        return recordResults(jobId, failed).objectsUpdated();
+    }
+
+    /**
+     * Completes the job when listing is done and no object is queued or processing. Safe to call
+     * from every worker after each commit: the last one to commit sees zero and completes it.
+     *
+     * @return whether this call completed the job
+     */
+    public boolean completeIfDone(UUID jobId) {
+        return Transactions.autoCommit(ds, "complete job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE jobs SET status = 'completed', finished_at = now()
+                    WHERE job_id = ? AND status = 'processing' AND listing_done
+                      AND coalesce((SELECT sum(value) FROM job_counters
+                                    WHERE job_id = ? AND metric IN ('queued', 'processing')), 0) = 0""")) {
+                ps.setObject(1, jobId);
+                ps.setObject(2, jobId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Live progress from the counter rows: exact as of this read, and O(1) in the number of
+     * objects (it reads at most {@link #SLOTS} rows per metric).
+     *
+     * @return the progress, or empty for an unknown job
+     */
+    public Optional<JobProgress> liveProgress(UUID jobId) {
+        return Transactions.autoCommit(ds, "read progress", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT j.status, j.status_reason, j.listing_done, c.metric, sum(c.value), now()
+                    FROM jobs j LEFT JOIN job_counters c ON c.job_id = j.job_id
+                    WHERE j.job_id = ?
+                    GROUP BY j.status, j.status_reason, j.listing_done, c.metric""")) {
+                ps.setObject(1, jobId);
+                Map<String, Long> counters = new HashMap<>();
+                JobStatus status = null;
+                String reason = null;
+                boolean listingDone = false;
+                Instant asOf = null;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        status = JobStatus.fromDb(rs.getString(1));
+                        reason = rs.getString(2);
+                        listingDone = rs.getBoolean(3);
+                        if (rs.getString(4) != null) {
+                            counters.put(rs.getString(4), rs.getLong(5));
+                        }
+                        asOf = instant(rs.getTimestamp(6));
+                    }
+                }
+                return status == null ? Optional.empty()
+                        : Optional.of(new JobProgress(jobId, status, reason, listingDone, counters, asOf));
+            }
+        });
+    }
+
+    /** Objects of a job in one state, in key order, at most {@code limit}. */
+    public List<ObjectRow> objects(UUID jobId, ObjectState state, int limit) {
+        return Transactions.autoCommit(ds, "read objects", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT key, size, state, reason, detail, finding_count FROM job_objects
+                    WHERE job_id = ? AND (?::text IS NULL OR state = ?::text) ORDER BY key LIMIT ?""")) {
+                ps.setObject(1, jobId);
+                String s = state == null ? null : state.dbValue();
+                ps.setString(2, s);
+                ps.setString(3, s);
+                ps.setInt(4, limit);
+                List<ObjectRow> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ObjectRow(rs.getString(1), rs.getLong(2), ObjectState.fromDb(rs.getString(3)),
+                                rs.getString(4), rs.getString(5), rs.getInt(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * A row of {@code job_objects}.
+     *
+     * @param key          key
+     * @param size         size in bytes
+     * @param state        state
+     * @param reason       reason, or {@code null}
+     * @param detail       detail, or {@code null}
+     * @param findingCount findings seen in it
+     */
+    public record ObjectRow(String key, long size, ObjectState state, String reason, String detail, int findingCount) {
+    }
+
+    /**
+     * A page of a job's findings in {@code finding_id} order, after {@code afterFindingId}
+     * (keyset pagination: no OFFSET).
+     *
+     * @param afterFindingId 0 for the first page, else the last id of the previous page
+     * @param key            only this object key, or {@code null}
+     * @param detector       only this detector, or {@code null}
+     * @param limit          page size
+     */
+    public List<StoredFinding> findings(UUID jobId, long afterFindingId, String key, String detector, int limit) {
+        return Transactions.autoCommit(ds, "read findings", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT f.finding_id, f.job_id, j.bucket, f.key, f.entry_path, f.detector, f.byte_offset,
+                           f.masked_value, f.context, f.created_at
+                    FROM findings f JOIN jobs j ON j.job_id = f.job_id
+                    WHERE f.job_id = ? AND f.finding_id > ?
+                      AND (?::text IS NULL OR f.key = ?::text)
+                      AND (?::text IS NULL OR f.detector = ?::text)
+                    ORDER BY f.finding_id LIMIT ?""")) {
+                ps.setObject(1, jobId);
+                ps.setLong(2, afterFindingId);
+                ps.setString(3, key);
+                ps.setString(4, key);
+                ps.setString(5, detector);
+                ps.setString(6, detector);
+                ps.setInt(7, limit);
+                List<StoredFinding> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredFinding(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8),
+                                rs.getString(9), instant(rs.getTimestamp(10))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

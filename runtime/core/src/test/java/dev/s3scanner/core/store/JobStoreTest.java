@@ -1,0 +1,254 @@
+package dev.s3scanner.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.s3scanner.core.detect.Finding;
+import dev.s3scanner.core.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The job store against the real PostgreSQL server. */
+class JobStoreTest {
+    private static TestDatabase db;
+    private static JobStore store;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = TestDatabase.create();
+        store = db.store();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    private static Job newJob() {
+        return store.createJob(NewJob.of("bucket-" + UUID.randomUUID().toString().substring(0, 8), ""));
+    }
+
+    private static List<ListedObject> objects(String... keys) {
+        List<ListedObject> out = new ArrayList<>();
+        for (String k : keys) {
+            out.add(ListedObject.queued(k, "\"etag-" + k.hashCode() + "\"", 10, null, "STANDARD", null));
+        }
+        return out;
+    }
+
+    @Test
+    void createdJobIsListing() {
+        // when
+        Job job = newJob();
+
+        // then
+        assertThat(job.status()).isEqualTo(JobStatus.LISTING);
+        assertThat(store.findJob(job.jobId())).contains(job);
+    }
+
+    @Test
+    void sameIdempotencyKeyReturnsTheFirstJob() {
+        // given
+        NewJob first = new NewJob(UUID.randomUUID(), "b1", "p/", "list", "b1", "{}", "client-key-1");
+        NewJob retry = new NewJob(UUID.randomUUID(), "b1", "p/", "list", "b1", "{}", "client-key-1");
+
+        // when
+        Job a = store.createJob(first);
+        Job b = store.createJob(retry);
+
+        // then
+        assertThat(b.jobId()).isEqualTo(a.jobId()).isEqualTo(first.jobId());
+    }
+
+    @Test
+    void recordingAPageInsertsRowsAndCounts() {
+        // given
+        Job job = newJob();
+        List<ListedObject> page = new ArrayList<>(objects("a.txt", "b.txt"));
+        page.add(ListedObject.queued("docs/", null, 0, null, null, null)
+                .withOutcome(ObjectState.SKIPPED, ObjectReason.FOLDER_MARKER, null));
+
+        // when
+        PageRecord r = store.recordPage(job.jobId(), "", "token-2", page);
+
+        // then
+        assertThat(r).isEqualTo(new PageRecord(true, false, "token-2"));
+        JobProgress p = store.liveProgress(job.jobId()).orElseThrow();
+        assertThat(p.listed()).isEqualTo(3);
+        assertThat(p.count("queued")).isEqualTo(2);
+        assertThat(p.count("skipped:folder_marker")).isEqualTo(1);
+        assertThat(db.scalar("SELECT count(*) FROM job_objects WHERE job_id = ?", job.jobId())).isEqualTo("3");
+    }
+
+    @Test
+    void replayingAPageAddsNothing() {
+        // given
+        Job job = newJob();
+        store.recordPage(job.jobId(), "tok", "next", objects("a", "b"));
+        store.markPageEnqueued(job.jobId(), "tok");
+
+        // when
+        PageRecord replay = store.recordPage(job.jobId(), "tok", "next", objects("a", "b"));
+
+        // then
+        assertThat(replay).isEqualTo(new PageRecord(false, true, "next"));
+        assertThat(store.liveProgress(job.jobId()).orElseThrow().listed()).isEqualTo(2);
+        assertThat(db.scalar("SELECT count(*) FROM job_objects WHERE job_id = ?", job.jobId())).isEqualTo("2");
+    }
+
+    @Test
+    void keysKeepEveryByteThroughCopy() {
+        // given: characters COPY's text format must escape, and ones it must not touch
+        List<String> awkward = List.of("tab\there", "new\nline", "cr\rret", "back\\slash", "\\N", "ünï cödé/日本.txt",
+                "  spaces  ", "plus+and%2B", "emoji 🙂.csv", "comma,\"quote\".txt");
+        Job job = newJob();
+
+        // when
+        store.recordPage(job.jobId(), "", null, objects(awkward.toArray(String[]::new)));
+
+        // then
+        List<String> stored = db.query("SELECT key FROM job_objects WHERE job_id = ?", job.jobId())
+                .stream().map(r -> r.get(0)).toList();
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(awkward);
+    }
+
+    @Test
+    void resultsMoveEachObjectOnceAndFindingsAreNotDuplicated() {
+        // given
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a", "b"));
+        Finding f = new Finding("us_ssn", 12, "", "***-**-3306", "ssn ***-**-3306");
+        List<ObjectResult> results = List.of(ObjectResult.succeeded("a", List.of(f), 1, 100),
+                ObjectResult.skipped("b", ObjectReason.BINARY, "binary content"));
+
+        // when
+        JobStore.RecordedResults first = store.recordResults(job.jobId(), results);
+        JobStore.RecordedResults redelivered = store.recordResults(job.jobId(), results);
+
+        // then
+        assertThat(first).isEqualTo(new JobStore.RecordedResults(2, 1));
+        assertThat(redelivered).isEqualTo(new JobStore.RecordedResults(0, 0));
+        JobProgress p = store.liveProgress(job.jobId()).orElseThrow();
+        assertThat(p.count("queued")).isZero();
+        assertThat(p.count("succeeded")).isEqualTo(1);
+        assertThat(p.count("skipped:binary")).isEqualTo(1);
+        assertThat(p.findings()).isEqualTo(1);
+        assertThat(p.count("bytes_scanned")).isEqualTo(100);
+        assertThat(db.scalar("SELECT count(*) FROM findings WHERE job_id = ?", job.jobId())).isEqualTo("1");
+    }
+
+    @Test
+    void zeroObjectJobCompletesWhenListingFinishes() {
+        // given
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, List.of());
+
+        // when
+        JobStatus status = store.finishListing(job.jobId());
+
+        // then
+        assertThat(status).isEqualTo(JobStatus.COMPLETED);
+        assertThat(store.liveProgress(job.jobId()).orElseThrow().progressPercent()).isEqualTo(100.0);
+    }
+
+    @Test
+    void jobCompletesWhenTheLastObjectIsRecorded() {
+        // given
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a", "b"));
+        store.finishListing(job.jobId());
+        store.recordResults(job.jobId(), List.of(ObjectResult.succeeded("a", List.of(), 0, 1)));
+        assertThat(store.findJob(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
+
+        // when
+        store.recordResults(job.jobId(), List.of(ObjectResult.succeeded("b", List.of(), 0, 1)));
+
+        // then
+        assertThat(store.findJob(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void jobStillListingIsNeverReportedComplete() {
+        // given: every object so far is done, but listing goes on
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", "more", objects("a"));
+        store.recordResults(job.jobId(), List.of(ObjectResult.succeeded("a", List.of(), 0, 1)));
+
+        // when
+        JobProgress p = store.liveProgress(job.jobId()).orElseThrow();
+
+        // then
+        assertThat(p.status()).isEqualTo(JobStatus.LISTING);
+        assertThat(p.progressPercent()).isEqualTo(99.9);
+    }
+
+    @Test
+    void cancelledJobStaysCancelled() {
+        // given
+        Job job = newJob();
+
+        // when
+        boolean cancelled = store.cancelJob(job.jobId());
+        boolean failedAfter = store.failJob(job.jobId(), "late failure");
+
+        // then
+        assertThat(cancelled).isTrue();
+        assertThat(failedAfter).isFalse();
+        assertThat(store.findJob(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void countersEqualAFullCountAfterConcurrentWorkersWithRedeliveries() throws Exception {
+        // given: 2,000 objects, each result delivered to three workers at once
+        Job job = newJob();
+        int n = 2000;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            keys.add("obj/" + i);
+        }
+        for (int p = 0; p < n; p += 500) {
+            store.recordPage(job.jobId(), "page-" + p, null, objects(keys.subList(p, p + 500).toArray(String[]::new)));
+        }
+        store.finishListing(job.jobId());
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<?>> futures = new ArrayList<>();
+
+        // when
+        for (int copy = 0; copy < 3; copy++) {
+            for (int i = 0; i < n; i += 20) {
+                List<ObjectResult> batch = new ArrayList<>();
+                for (int k = i; k < i + 20; k++) {
+                    String key = keys.get(k);
+                    batch.add(k % 7 == 0
+                            ? ObjectResult.skipped(key, ObjectReason.BINARY, null)
+                            : ObjectResult.succeeded(key, List.of(new Finding("email", k, "", "x***@example.com", "c")), 1, 10));
+                }
+                futures.add(pool.submit(() -> store.recordResults(job.jobId(), batch)));
+            }
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+
+        // then
+        JobProgress p = store.liveProgress(job.jobId()).orElseThrow();
+        String countSucceeded = db.scalar("SELECT count(*) FROM job_objects WHERE job_id = ? AND state = 'succeeded'", job.jobId());
+        String countSkipped = db.scalar("SELECT count(*) FROM job_objects WHERE job_id = ? AND state = 'skipped'", job.jobId());
+        String countFindings = db.scalar("SELECT count(*) FROM findings WHERE job_id = ?", job.jobId());
+        assertThat(p.count("succeeded")).isEqualTo(Long.parseLong(countSucceeded));
+        assertThat(p.count("skipped")).isEqualTo(Long.parseLong(countSkipped));
+        assertThat(p.findings()).isEqualTo(Long.parseLong(countFindings));
+        assertThat(p.count("queued")).isZero();
+        assertThat(p.done()).isEqualTo(n);
+        assertThat(store.findJob(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+}

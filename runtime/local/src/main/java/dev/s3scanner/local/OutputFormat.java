@@ -1,0 +1,9 @@
+package dev.s3scanner.local;
+
+/** How findings are written to standard output. */
+public enum OutputFormat {
+    /** An aligned table, for people. */
+    table,
+    /** One JSON object per finding per line, for tools. */
+    jsonl
+}
