@@ -60,7 +60,7 @@ public final class UsPhoneDetector implements Detector {
                 }
             }
             if (leftOk) {
-                int end = plainForm(t, limit, s);
+                int end = plainForm(t, limit, s, false);
                 if (end > 0) {
                     return pack(s, end);
                 }
@@ -86,7 +86,7 @@ public final class UsPhoneDetector implements Detector {
             if (i < limit && Ascii.isDigit(t[i]) && i > runEnd && (plus || sep != ' ')) {
                 int e = Ascii.digitRunEnd(t, i, limit);
                 if (e - i == 3) {
-                    int end = plainForm(t, limit, i);
+                    int end = plainForm(t, limit, i, true);
                     return end > 0 ? pack(start, end) : -1;
                 }
                 if (e - i == 10 && plus && Ascii.numberEndOk(t, e, limit) && codesValid(t, i, i + 3)) {
@@ -131,7 +131,7 @@ public final class UsPhoneDetector implements Detector {
     }
 
     /** {@code NPA-NXX-XXXX} whose first digit is at {@code s}; the end or -1. */
-    private static int plainForm(byte[] t, int limit, int s) {
+    private static int plainForm(byte[] t, int limit, int s, boolean afterCountryCode) {
         if (s + 12 > limit) {
             return -1;
         }
@@ -139,7 +139,7 @@ public final class UsPhoneDetector implements Detector {
         if (sep1 != '-' && sep1 != '.' && sep1 != ' ') {
             return -1;
         }
-        if (sep1 == ' ' && s >= 2 && t[s - 1] == ' ' && Ascii.isDigit(t[s - 2])) {
+        if (sep1 == ' ' && !afterCountryCode && s >= 2 && t[s - 1] == ' ' && Ascii.isDigit(t[s - 2])) {
             return -1; // the tail of a longer space-grouped number ("21 259 903 5696")
         }
         if (Ascii.digitRunEnd(t, s + 4, limit) != s + 7) {

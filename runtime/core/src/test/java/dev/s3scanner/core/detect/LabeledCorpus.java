@@ -233,7 +233,7 @@ final class LabeledCorpus {
         String npa = code(true);
         String nxx = code(false);
         String line = String.format("%04d", rnd.nextInt(10000));
-        String v = switch (rnd.nextInt(9)) {
+        String v = switch (rnd.nextInt(10)) {
             case 0 -> "(" + npa + ") " + nxx + "-" + line;
             case 1 -> npa + "-" + nxx + "-" + line;
             case 2 -> npa + "." + nxx + "." + line;
@@ -242,6 +242,7 @@ final class LabeledCorpus {
             case 5 -> "+1 (" + npa + ") " + nxx + "-" + line;
             case 6 -> "1-" + npa + "-" + nxx + "-" + line;
             case 7 -> "+1" + npa + nxx + line;
+            case 8 -> "+1 " + npa + " " + nxx + " " + line;
             default -> "(" + npa + ")" + nxx + "-" + line;
         };
         String p = DetectorId.US_PHONE;
