@@ -52,6 +52,12 @@ public final class MixedCorpus {
         return out;
     }
 
+    /** The kind of the object at {@code index} of {@link #objects}: log, csv, json, prose or config. */
+    public static String kind(int index) {
+        int k = index % 20;
+        return k < 7 ? "log" : k < 11 ? "csv" : k < 15 ? "json" : k < 18 ? "prose" : "config";
+    }
+
     public static long size(List<byte[]> objects) {
         return objects.stream().mapToLong(o -> o.length).sum();
     }

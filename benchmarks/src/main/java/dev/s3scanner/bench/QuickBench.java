@@ -62,6 +62,24 @@ public final class QuickBench {
         System.out.printf("best cpu:  engine %.1f MB/s per core, seed %.1f MB/s per core, ratio %.1fx%n", bestEngineCpu, bestSeedCpu,
                 bestEngineCpu / bestSeedCpu);
         System.out.printf("findings per pass: engine %d, seed matches %d%n", findings, matches);
+        for (String kind : List.of("log", "csv", "json", "prose", "config")) {
+            List<byte[]> some = new java.util.ArrayList<>();
+            for (int i = 0; i < objects.size(); i++) {
+                if (MixedCorpus.kind(i).equals(kind)) {
+                    some.add(objects.get(i));
+                }
+            }
+            long size = MixedCorpus.size(some);
+            double best = 0;
+            long n = 0;
+            for (int r = 0; r < rounds; r++) {
+                long c0 = threads.getCurrentThreadCpuTime();
+                n = runEngine(engine, some);
+                long c1 = threads.getCurrentThreadCpuTime();
+                best = Math.max(best, size / 1e6 / ((c1 - c0) / 1e9));
+            }
+            System.out.printf("  engine on %-6s %5.1f MB %8.1f MB/s cpu  %7d findings%n", kind, size / 1e6, best, n);
+        }
     }
 
     private static long runEngine(ContentScanner engine, List<byte[]> objects) throws IOException {

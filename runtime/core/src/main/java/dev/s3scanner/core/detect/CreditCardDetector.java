@@ -69,8 +69,8 @@ public final class CreditCardDetector implements Detector {
         while (e + 1 < limit && t[e] == sep && Ascii.isDigit(t[e + 1])) {
             int ge = Ascii.digitRunEnd(t, e + 1, limit);
             int len = ge - e - 1;
-            if (len > 6 || groups == 5) {
-                return -1;
+            if (len > 6 || groups == 5 || (groups == 1 && len != 4 && len != 6)) {
+                return -1; // a second group of another length could only be the last: under 13 digits
             }
             if (lastLen != 4) {
                 foursBeforeLast = false;
