@@ -197,7 +197,9 @@ public final class ContentScanner {
         switch (sniff.kind) {
             case GZIP:
                 checkDepth(depth, entryPath);
-                scanEntry(limited(new GzipCompressorInputStream(buffered(head, n, in), true), st), entryPath, depth + 1, st);
+                GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(buffered(head, n, in))
+                        .setDecompressConcatenated(true).get();
+                scanEntry(limited(gz, st), entryPath, depth + 1, st);
                 return;
             case BZIP2:
                 checkDepth(depth, entryPath);
