@@ -18,7 +18,7 @@ import java.util.Objects;
  *                 from both sides, so {@code 4111111111111111} also allows {@code 4111-1111-1111-1111}.
  *                 Default: empty
  * @param patterns RE2 patterns (at most 100), under the same rules as a custom detector's regex
- *                 ({@link UserRegex}); a match whose whole text matches one of them is not reported.
+ *                 ({@link CustomDetector}); a match whose whole text matches one of them is not reported.
  *                 Default: empty
  * @throws IllegalArgumentException when a value or pattern breaks those rules
  */

@@ -10,14 +10,28 @@ import java.util.Set;
  * A job's own regex detector, modelled on Amazon Macie's
  * <a href="https://docs.aws.amazon.com/macie/latest/user/cdis-options.html">custom data identifiers</a>.
  *
+ * <p><b>Which patterns are accepted.</b> A pattern comes from a user, so it is checked before it is
+ * ever run, and rejected with an {@link IllegalArgumentException} naming the rule:
+ * <ol>
+ *   <li>1 to 512 characters (Macie's limit);</li>
+ *   <li>RE2 syntax, compiled by RE2/J ({@code com.google.re2j}), whose matching time is linear in the
+ *       input whatever the pattern, so there is no catastrophic backtracking to guard against (the
+ *       price: no look-around and no back-references; {@code \b} works);</li>
+ *   <li>counted repetitions multiplied through nested groups must expand to at most 5,000
+ *       instructions, checked before compiling ({@code ((a{1000}){1000}){1000}} would exhaust the
+ *       heap inside RE2/J's compiler), and the compiled program must be at most 5,000 instructions,
+ *       which bounds the work per input byte;</li>
+ *   <li>the pattern must not match an empty string (that would be a finding at every position).</li>
+ * </ol>
+ * Allow-list patterns follow the same rules.
+ *
  * <p>JSON (snake_case, as stored in {@code jobs} and sent through the API):
  * <pre>{@code {"name": "employee_id", "regex": "EMP-[0-9]{6}", "keywords": ["employee"],
  *  "maximum_match_distance": 50, "ignore_words": ["EMP-000000"]}}</pre>
  *
  * @param name                 the detector id stored with each finding: 1–64 characters of
  *                             {@code [a-z0-9_.-]} starting with a letter, not a built-in id
- * @param regex                the pattern, under the rules of {@link UserRegex} (RE2 syntax, at most
- *                             512 characters, bounded size, never an empty match). It is matched
+ * @param regex                the pattern, under the rules above. It is matched
  *                             against the text with every byte one character for UTF-8, Latin-1 and
  *                             CP1252 content (UTF-8 sequences are decoded, other non-ASCII bytes
  *                             match nothing but {@code [^…]} and {@code .}); write it for values of at
