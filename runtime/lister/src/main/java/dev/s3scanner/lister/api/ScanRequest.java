@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.s3scanner.core.detect.DetectionOptions;
 import dev.s3scanner.core.listing.ObjectFilter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import java.util.Set;
  *  "include": {"prefixes": [], "extensions": [], "min_size": 0, "max_size": 0,
  *              "modified_after": "2024-01-01T00:00:00Z", "modified_before": "..."},   optional
  *  "exclude": { same fields },                optional
- *  "detectors": ["us_ssn", ...], "custom_detectors": [...], "allow_list": {...}}      optional ({@link Detection})
+ *  "detectors": ["us_ssn", ...], "custom_detectors": [...], "allow_list": {...}}      optional ({@link DetectionOptions})
  * }</pre>
  * Unknown fields, wrong types, duplicate fields and trailing data are rejected; see
  * {@link ObjectFilter} for the filters' meaning.
@@ -32,7 +33,7 @@ import java.util.Set;
  * @param filter    the include/exclude filters
  * @param detection what to detect, or {@code null} for the defaults
  */
-public record ScanRequest(String bucket, String prefix, String source, ObjectFilter filter, Detection detection) {
+public record ScanRequest(String bucket, String prefix, String source, ObjectFilter filter, DetectionOptions detection) {
     /** Largest body accepted, in bytes (64 KiB). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** Longest prefix, in UTF-8 bytes (S3's key length limit). */
@@ -100,7 +101,7 @@ public record ScanRequest(String bucket, String prefix, String source, ObjectFil
         }
         ObjectFilter filter = new ObjectFilter(criteria(fields.object("include", FILTER_FIELDS)),
                 criteria(fields.object("exclude", FILTER_FIELDS)));
-        Detection detection = Detection.read(fields);
+        DetectionOptions detection = Detection.read(fields);
         return new ScanRequest(bucket, prefix, source, filter, detection);
     }
 
@@ -130,7 +131,7 @@ public record ScanRequest(String bucket, String prefix, String source, ObjectFil
             o.set("exclude", filter.exclude().toJson());
         }
         if (detection != null) {
-            o.set("detection", detection.toJson());
+            o.set("detection", Detection.toJson(detection));
         }
         return o;
     }
