@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One step of the listing loop: lists up to {@code pagesPerStep} pages from the state's token,
- * records and enqueues each page, and returns the advanced state. The same code runs as the
+ * records and enqueues each page (each page's database work before the next page is listed, its
+ * messages sent in the background while the next pages are listed and recorded), waits until
+ * every message of the step is sent, and returns the advanced state. The same code runs as the
  * Step Functions task in AWS and in the local runner's loop.
  */
 public final class ListBatch {
@@ -54,11 +56,13 @@ public final class ListBatch {
         }
         AtomicLong pages = new AtomicLong();
         AtomicLong listed = new AtomicLong();
+        ListedPageRecorder.Batch batch = recorder.batch(job);
         String next = listing.listPages(job.bucket(), job.prefix(), in.token(), pagesPerStep, page -> {
-            recorder.record(job, page.token() == null ? "" : page.token(), page.nextToken(), page.objects());
+            batch.record(page.token() == null ? "" : page.token(), page.nextToken(), page.objects());
             pages.incrementAndGet();
             listed.addAndGet(page.objects().size());
         });
+        batch.finish();
         boolean done = next == null;
         if (done) {
             JobStatus status = store.finishListing(job.jobId());

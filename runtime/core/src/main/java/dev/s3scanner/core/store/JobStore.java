@@ -165,16 +165,39 @@ public final class JobStore {
     // ---------------------------------------------------------------- listing
 
     /**
-     * Records one listed page: its objects go into {@code job_objects} with COPY and the progress
-     * counters move, in one transaction. A replay of a page already recorded for this job (same
+     * Records one listed page: its objects go into {@code job_objects} and the progress counters
+     * move, in one transaction. A replay of a page already recorded for this job (same
      * {@code pageToken}) changes nothing and reports what the first call recorded.
      *
+     * <p>Rows are written with COPY. Should the job already have a row for one of the keys (a
+     * listing resumed from another token after the bucket changed, overlapping inventory parts),
+     * the COPY fails on the {@code (job_id, key)} primary key; the page is then written again with
+     * {@code INSERT … ON CONFLICT DO NOTHING}, only its new keys are counted, and the others are
+     * reported in {@link PageRecord#duplicateKeys()} so they are not enqueued twice. Rows are
+     * idempotent by job and key whichever path wrote them.
+     *
      * @param pageToken the continuation token the page was listed with, {@code ""} for the first page
+     *                  (any string that identifies the page within the job, e.g. an inventory file part)
      * @param nextToken the token for the next page, or {@code null} when this is the last
      * @param objects   the page's objects (at most a few thousand)
+     * @throws StoreException when the database fails
      */
     public PageRecord recordPage(UUID jobId, String pageToken, String nextToken, List<ListedObject> objects) {
         Objects.requireNonNull(pageToken, "pageToken");
+        try {
+            return recordPage(jobId, pageToken, nextToken, objects, true);
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw e;
+            }
+            return recordPage(jobId, pageToken, nextToken, objects, false);
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private PageRecord recordPage(UUID jobId, String pageToken, String nextToken, List<ListedObject> objects,
+                                  boolean copy) {
         return Transactions.inTransaction(ds, "record listed page", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO job_list_pages (job_id, page_token, next_token, object_count)
@@ -187,9 +210,24 @@ public final class JobStore {
                     return existingPage(c, jobId, pageToken);
                 }
             }
-            copyObjects(c, jobId, objects);
+            Set<String> duplicates = Set.of();
+            List<ListedObject> counted = objects;
+            if (copy) {
+                copyObjects(c, jobId, objects);
+            } else {
+                Set<String> inserted = insertObjectsIfAbsent(c, jobId, objects);
+                duplicates = new HashSet<>();
+                counted = new ArrayList<>(inserted.size());
+                for (ListedObject o : objects) {
+                    if (inserted.remove(o.key())) {
+                        counted.add(o);
+                    } else {
+                        duplicates.add(o.key());
+                    }
+                }
+            }
             Map<String, Long> deltas = new TreeMap<>();
-            for (ListedObject o : objects) {
+            for (ListedObject o : counted) {
                 deltas.merge("listed", 1L, Long::sum);
                 deltas.merge(o.state().dbValue(), 1L, Long::sum);
                 if (o.reason() != null) {
@@ -203,8 +241,64 @@ public final class JobStore {
                 ps.setObject(2, jobId);
                 ps.executeUpdate();
             }
-            return new PageRecord(true, false, nextToken);
+            return new PageRecord(true, false, nextToken, duplicates);
         });
+    }
+
+    /** Inserts the rows whose key the job does not have yet; returns the keys inserted. */
+    private static Set<String> insertObjectsIfAbsent(Connection c, UUID jobId, List<ListedObject> objects)
+            throws SQLException {
+        int n = objects.size();
+        String[] keys = new String[n];
+        String[] etags = new String[n];
+        Long[] sizes = new Long[n];
+        String[] versions = new String[n];
+        String[] classes = new String[n];
+        Timestamp[] modified = new Timestamp[n];
+        String[] states = new String[n];
+        String[] reasons = new String[n];
+        String[] details = new String[n];
+        Timestamp[] updated = new Timestamp[n];
+        Timestamp now = Timestamp.from(Instant.now());
+        for (int i = 0; i < n; i++) {
+            ListedObject o = objects.get(i);
+            keys[i] = o.key();
+            etags[i] = o.etag();
+            sizes[i] = o.size();
+            versions[i] = o.versionId();
+            classes[i] = o.storageClass();
+            modified[i] = o.lastModified() == null ? null : Timestamp.from(o.lastModified());
+            states[i] = o.state().dbValue();
+            reasons[i] = o.reason();
+            details[i] = o.detail();
+            updated[i] = o.state().isTerminal() ? now : null;
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO job_objects (job_id, key, etag, size, version_id, storage_class, last_modified, state,
+                                         reason, detail, updated_at)
+                SELECT ?, * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::timestamptz[],
+                                        ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                ON CONFLICT (job_id, key) DO NOTHING
+                RETURNING key""")) {
+            ps.setObject(1, jobId);
+            ps.setArray(2, c.createArrayOf("text", keys));
+            ps.setArray(3, c.createArrayOf("text", etags));
+            ps.setArray(4, c.createArrayOf("bigint", sizes));
+            ps.setArray(5, c.createArrayOf("text", versions));
+            ps.setArray(6, c.createArrayOf("text", classes));
+            ps.setArray(7, c.createArrayOf("timestamptz", modified));
+            ps.setArray(8, c.createArrayOf("text", states));
+            ps.setArray(9, c.createArrayOf("text", reasons));
+            ps.setArray(10, c.createArrayOf("text", details));
+            ps.setArray(11, c.createArrayOf("timestamptz", updated));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
     }
 
     private static PageRecord existingPage(Connection c, UUID jobId, String pageToken) throws SQLException {
@@ -217,6 +311,25 @@ public final class JobStore {
                 return new PageRecord(false, rs.getBoolean(1), rs.getString(2));
             }
         }
+    }
+
+    /**
+     * Marks recorded pages' scan tasks as all sent, so a replay sends nothing.
+     *
+     * @param pageTokens the pages' tokens as given to {@link #recordPage}
+     */
+    public void markPagesEnqueued(UUID jobId, Collection<String> pageTokens) {
+        if (pageTokens.isEmpty()) {
+            return;
+        }
+        Transactions.autoCommit(ds, "mark pages enqueued", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE job_list_pages SET enqueued = true WHERE job_id = ? AND page_token = ANY (?)")) {
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("text", pageTokens.toArray()));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Marks a recorded page's scan tasks as all sent, so a replay sends nothing. */
