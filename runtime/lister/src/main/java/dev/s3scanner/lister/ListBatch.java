@@ -4,8 +4,8 @@ import dev.s3scanner.core.listing.ListedPageRecorder;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobStatus;
 import dev.s3scanner.core.store.JobStore;
+import dev.s3scanner.core.store.PageRecord;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,22 +54,31 @@ public final class ListBatch {
             LOG.info("job {} is {}: listing stops", job.jobId(), job.status().dbValue());
             return new ListBatchState(in.jobId(), in.token(), in.pages(), in.listed(), in.iteration() + 1, true);
         }
-        AtomicLong pages = new AtomicLong();
-        AtomicLong listed = new AtomicLong();
+        long pages = 0;
+        long listed = 0;
         ListedPageRecorder.Batch batch = recorder.batch(job);
-        String next = listing.listPages(job.bucket(), job.prefix(), in.token(), pagesPerStep, page -> {
-            batch.record(page.token() == null ? "" : page.token(), page.nextToken(), page.objects());
-            pages.incrementAndGet();
-            listed.addAndGet(page.objects().size());
-        });
+        String next = in.token();
+        for (int n = 0; n < pagesPerStep; n++) {
+            ObjectListing.Page page = listing.listPage(job.bucket(), job.prefix(), next);
+            PageRecord record = batch.record(next == null ? "" : next, page.nextToken(), page.objects());
+            // a replayed page continues where its first recording did: S3 may hand out another
+            // token for the same position, and following the recorded chain keeps a re-run's pages
+            // (and its output) those of the first run
+            next = record.recordedNow() ? page.nextToken() : record.nextToken();
+            pages++;
+            listed += page.objects().size();
+            if (next == null) {
+                break;
+            }
+        }
         batch.finish();
         boolean done = next == null;
         if (done) {
             JobStatus status = store.finishListing(job.jobId());
-            LOG.info("job {} listed: {} objects in {} pages, status {}", job.jobId(), in.listed() + listed.get(),
-                    in.pages() + pages.get(), status.dbValue());
+            LOG.info("job {} listed: {} objects in {} pages, status {}", job.jobId(), in.listed() + listed,
+                    in.pages() + pages, status.dbValue());
         }
-        return new ListBatchState(in.jobId(), next, in.pages() + pages.get(), in.listed() + listed.get(),
+        return new ListBatchState(in.jobId(), next, in.pages() + pages, in.listed() + listed,
                 in.iteration() + 1, done);
     }
 }
