@@ -3,6 +3,7 @@ package dev.s3scanner.local;
 import dev.s3scanner.core.store.JobProgress;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
+import dev.s3scanner.inventory.InventoryComponents;
 import dev.s3scanner.lister.ListBatchState;
 import dev.s3scanner.lister.ListerComponents;
 import dev.s3scanner.refresher.ProgressViewRefresher;
@@ -38,6 +39,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final JobStore store;
     private final ListerComponents lister;
+    private final InventoryComponents inventory;
     private final Worker worker;
     private final ExecutorService listerThread;
     private final ExecutorService sendPool;
@@ -66,6 +68,7 @@ public final class LocalPipeline implements AutoCloseable {
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
         this.sendPool = Executors.newFixedThreadPool(4, daemon("scan-task-sender"));
         this.lister = ListerComponents.assemble(store, s3, sqs, queueUrl, sendPool, 10, requestRestoreStatus);
+        this.inventory = InventoryComponents.assemble(store, s3, sqs, queueUrl, sendPool, 100);
         WorkerSettings settings = WorkerSettings.defaults(queueUrl, Runtime.getRuntime().availableProcessors(),
                         (int) (Runtime.getRuntime().maxMemory() >> 20))
                 .withConcurrency(workers, Math.max(4, workers * 4))
@@ -86,17 +89,21 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Creates a job and starts listing it in the background.
+     * Creates a job and starts listing it in the background: with ListObjectsV2, or from its S3
+     * Inventory report when {@code job.source()} is {@code inventory} (the report is named in its
+     * options, see {@link dev.s3scanner.inventory.InventoryBatch#MANIFEST_OPTION}).
      *
      * @return the job id
      */
     public UUID start(NewJob job) {
         UUID jobId = store.createJob(job).jobId();
+        java.util.function.UnaryOperator<ListBatchState> step = "inventory".equals(job.source())
+                ? inventory.batch()::step : lister.batch()::step;
         listerThread.execute(() -> {
             ListBatchState state = ListBatchState.start(jobId);
             try {
                 while (!state.done()) {
-                    state = lister.batch().step(state);
+                    state = step.apply(state);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("listing job {} failed: {}", jobId, e.toString());
