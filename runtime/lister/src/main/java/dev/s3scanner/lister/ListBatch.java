@@ -6,14 +6,18 @@ import dev.s3scanner.core.store.JobStatus;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.PageRecord;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One step of the listing loop: lists up to {@code pagesPerStep} pages from the state's token,
- * records and enqueues each page (each page's database work before the next page is listed, its
- * messages sent in the background while the next pages are listed and recorded), waits until
- * every message of the step is sent, and returns the advanced state. The same code runs as the
+ * records and enqueues each page, waits until every message of the step is sent, and returns the
+ * advanced state. Three things overlap: the next page's ListObjectsV2 call (with a prefetch
+ * executor), this page's database work (pages are recorded one after another, in order), and
+ * the previous pages' SendMessageBatch calls. The same code runs as the
  * Step Functions task in AWS and in the local runner's loop.
  */
 public final class ListBatch {
@@ -23,14 +27,33 @@ public final class ListBatch {
     private final ObjectListing listing;
     private final ListedPageRecorder recorder;
     private final int pagesPerStep;
+    private final Executor prefetch;
 
     /**
+     * A step that lists each page only after the previous one is recorded.
+     *
      * @param store        job store
      * @param listing      ListObjectsV2 reader
      * @param recorder     record-and-enqueue path
      * @param pagesPerStep pages per step (each page is up to 1,000 objects)
      */
     public ListBatch(JobStore store, ObjectListing listing, ListedPageRecorder recorder, int pagesPerStep) {
+        this(store, listing, recorder, pagesPerStep, Runnable::run);
+    }
+
+    /**
+     * A step that lists the next page on {@code prefetch} while the current one is recorded, so
+     * ListObjectsV2's latency overlaps the database work.
+     *
+     * @param store        job store
+     * @param listing      ListObjectsV2 reader
+     * @param recorder     record-and-enqueue path
+     * @param pagesPerStep pages per step (each page is up to 1,000 objects)
+     * @param prefetch     runs the look-ahead ListObjectsV2 calls (one at a time per step)
+     */
+    public ListBatch(JobStore store, ObjectListing listing, ListedPageRecorder recorder, int pagesPerStep,
+                     Executor prefetch) {
+        this.prefetch = Objects.requireNonNull(prefetch, "prefetch");
         this.store = Objects.requireNonNull(store, "store");
         this.listing = Objects.requireNonNull(listing, "listing");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -38,6 +61,21 @@ public final class ListBatch {
             throw new IllegalArgumentException("pagesPerStep must be at least 1, was " + pagesPerStep);
         }
         this.pagesPerStep = pagesPerStep;
+    }
+
+    private CompletableFuture<ObjectListing.Page> list(Job job, String token) {
+        return CompletableFuture.supplyAsync(() -> listing.listPage(job.bucket(), job.prefix(), token), prefetch);
+    }
+
+    private static ObjectListing.Page join(CompletableFuture<ObjectListing.Page> page) {
+        try {
+            return page.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -58,18 +96,30 @@ public final class ListBatch {
         long listed = 0;
         ListedPageRecorder.Batch batch = recorder.batch(job);
         String next = in.token();
+        CompletableFuture<ObjectListing.Page> listed0 = list(job, next);
         for (int n = 0; n < pagesPerStep; n++) {
-            ObjectListing.Page page = listing.listPage(job.bucket(), job.prefix(), next);
+            ObjectListing.Page page = join(listed0);
+            boolean more = page.nextToken() != null && n + 1 < pagesPerStep;
+            // look ahead: the next ListObjectsV2 call runs while this page is recorded
+            CompletableFuture<ObjectListing.Page> ahead = more ? list(job, page.nextToken()) : null;
             PageRecord record = batch.record(next == null ? "" : next, page.nextToken(), page.objects());
             // a replayed page continues where its first recording did: S3 may hand out another
             // token for the same position, and following the recorded chain keeps a re-run's pages
             // (and its output) those of the first run
-            next = record.recordedNow() ? page.nextToken() : record.nextToken();
+            String recordedNext = record.recordedNow() ? page.nextToken() : record.nextToken();
             pages++;
             listed += page.objects().size();
-            if (next == null) {
+            next = recordedNext;
+            if (next == null || n + 1 >= pagesPerStep) {
                 break;
             }
+            if (ahead == null || !next.equals(page.nextToken())) {
+                if (ahead != null) {
+                    ahead.cancel(false);
+                }
+                ahead = list(job, next);
+            }
+            listed0 = ahead;
         }
         batch.finish();
         boolean done = next == null;

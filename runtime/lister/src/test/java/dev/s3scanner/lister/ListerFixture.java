@@ -46,11 +46,11 @@ final class ListerFixture implements AutoCloseable {
         return store.createJob(NewJob.of(bucket, prefix)).jobId();
     }
 
-    /** A list-batch step over {@code s3} with {@code maxKeys} per page. */
+    /** A list-batch step over {@code s3} with {@code maxKeys} per page, listing one page ahead as in production. */
     ListBatch batch(S3Client s3, String queueUrl, int maxKeys, int pagesPerStep) {
         ListedPageRecorder recorder = new ListedPageRecorder(store, new ScanTaskSender(sqs, queueUrl, sendPool, 3, 1),
                 ScanTaskCodec.DEFAULT_MAX_BODY_BYTES, ScanTaskCodec.DEFAULT_MAX_OBJECTS);
-        return new ListBatch(store, new ObjectListing(s3, false, maxKeys), recorder, pagesPerStep);
+        return new ListBatch(store, new ObjectListing(s3, false, maxKeys), recorder, pagesPerStep, sendPool);
     }
 
     /** Runs steps until done; returns every state produced, last one last. */
