@@ -1,5 +1,6 @@
 package dev.s3scanner.local;
 
+import dev.s3scanner.core.queue.DeadLetterProcessor;
 import dev.s3scanner.core.store.JobProgress;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
@@ -12,6 +13,7 @@ import dev.s3scanner.worker.WorkerComponents;
 import dev.s3scanner.worker.WorkerSettings;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -86,6 +90,23 @@ public final class LocalPipeline implements AutoCloseable {
                 LOG.warn("job_progress refresh failed: {}", e.getMessage());
             }
         }, 2, 2, TimeUnit.SECONDS);
+        DeadLetterProcessor deadLetters = new DeadLetterProcessor(store);
+        refresher.scheduleWithFixedDelay(() -> drainDeadLetters(sqs, dlqUrl, deadLetters), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The dead-letter queue's job in AWS (a Lambda event source): fail the objects of dead-lettered tasks. */
+    private static void drainDeadLetters(SqsClient sqs, String dlqUrl, DeadLetterProcessor processor) {
+        try {
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            for (Message m : messages) {
+                int receives = Integer.parseInt(m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0"));
+                processor.process(m.body(), receives);
+                sqs.deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("dead-letter queue handling failed: {}", e.toString());
+        }
     }
 
     /**

@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * into a terminal state with a reason:
  * <ul>
  *   <li>404 {@code NoSuchKey}/{@code NoSuchVersion}: skipped, {@code deleted};</li>
- *   <li>412 {@code PreconditionFailed} on {@code If-Match} with the listed ETag: skipped, {@code changed};</li>
+ *   <li>412 {@code PreconditionFailed} on {@code If-Match} with the listed ETag, or a response whose
+ *       ETag differs from the listed one: skipped, {@code changed} (the rule of case 08: read only
+ *       the version that was listed);</li>
  *   <li>403 {@code InvalidObjectState} (archive tier): skipped, {@code archived};</li>
  *   <li>403 {@code AccessDenied}: failed, {@code access_denied_kms} when HeadObject shows SSE-KMS
  *       (the role may read the object but not decrypt it), else {@code access_denied};</li>
@@ -72,6 +74,12 @@ public final class ObjectScanner {
             request.ifMatch(object.etag());
         }
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
+            String readEtag = in.response().eTag();
+            if (object.versionId() == null && object.etag() != null && readEtag != null && !readEtag.equals(object.etag())) {
+                // a server that ignored If-Match: the object read is not the one listed
+                in.abort();
+                return ObjectResult.skipped(object.key(), ObjectReason.CHANGED, "ETag no longer " + object.etag());
+            }
             ScanResult result;
             try {
                 result = scanner.scan(in);

@@ -59,22 +59,43 @@ public final class ScanTaskProcessor {
     }
 
     /**
-     * Processes one task.
+     * Processes one task and waits for it.
      *
      * @throws InterruptedException when interrupted while waiting for a permit (shutdown)
      * @throws dev.s3scanner.core.store.StoreException when the database fails (the message stays)
      */
     public Disposition process(ScanTask task) throws InterruptedException {
+        try {
+            return submit(task).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts processing one task: checks the job and which objects are still open on the calling
+     * thread, then hands each open object to the object pool, taking a permit per object (so the
+     * caller blocks while the pool is full: back-pressure on receiving). The returned future
+     * completes once every object's outcome is recorded in one transaction.
+     *
+     * @return the disposition; completes exceptionally with a {@code StoreException} when recording fails
+     * @throws InterruptedException when interrupted while waiting for a permit (shutdown)
+     * @throws dev.s3scanner.core.store.StoreException when the database fails before any object is started
+     */
+    public CompletableFuture<Disposition> submit(ScanTask task) throws InterruptedException {
         Optional<Job> found = store.findJob(task.jobId());
         if (found.isEmpty()) {
             LOG.warn("scan task for unknown job {}: dropped", task.jobId());
-            return Disposition.DONE;
+            return CompletableFuture.completedFuture(Disposition.DONE);
         }
         Job job = found.get();
         List<String> keys = task.objects().stream().map(ObjectRef::key).toList();
         Set<String> open = store.openObjects(job.jobId(), keys);
         if (open.isEmpty()) {
-            return Disposition.DONE;
+            return CompletableFuture.completedFuture(Disposition.DONE);
         }
         if (job.status() == JobStatus.CANCELLED || job.status() == JobStatus.FAILED) {
             List<ObjectResult> skipped = new ArrayList<>();
@@ -82,7 +103,7 @@ public final class ScanTaskProcessor {
                 skipped.add(ObjectResult.skipped(key, ObjectReason.CANCELLED, "job " + job.status().dbValue()));
             }
             store.recordResults(job.jobId(), skipped);
-            return Disposition.DONE;
+            return CompletableFuture.completedFuture(Disposition.DONE);
         }
         ContentScanner scanner = scannerForJob.apply(job);
         List<CompletableFuture<ObjectResult>> futures = new ArrayList<>();
@@ -91,31 +112,41 @@ public final class ScanTaskProcessor {
                 continue;
             }
             objectPermits.acquire();
-            futures.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return objects.scan(task.bucket(), o, scanner);
-                } catch (RetryableObjectException e) {
-                    LOG.warn("job {} object {}: {}; will retry", job.jobId(), o.key(), e.getMessage());
-                    return null;
-                } catch (RuntimeException e) {
-                    LOG.error("job {} object {}: unexpected error", job.jobId(), o.key(), e);
-                    return ObjectResult.failed(o.key(), ObjectReason.ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
-                } finally {
-                    objectPermits.release();
+            futures.add(CompletableFuture.supplyAsync(() -> scanOne(job, task.bucket(), o, scanner), objectPool));
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<ObjectResult> results = new ArrayList<>();
+            boolean retry = false;
+            for (CompletableFuture<ObjectResult> f : futures) {
+                ObjectResult r = f.join();
+                if (r == null) {
+                    retry = true;
+                } else {
+                    results.add(r);
                 }
-            }, objectPool));
-        }
-        List<ObjectResult> results = new ArrayList<>();
-        boolean retry = false;
-        for (CompletableFuture<ObjectResult> f : futures) {
-            ObjectResult r = f.join();
-            if (r == null) {
-                retry = true;
-            } else {
-                results.add(r);
             }
+            store.recordResults(job.jobId(), results);
+            return retry ? Disposition.RETRY : Disposition.DONE;
+        });
+    }
+
+    /** Scans one object; {@code null} means "try again later". Releases the object's permit. */
+    private ObjectResult scanOne(Job job, String bucket, ObjectRef o, ContentScanner scanner) {
+        try {
+            return objects.scan(bucket, o, scanner);
+        } catch (RetryableObjectException e) {
+            LOG.warn("job {} object {}: {}; will retry", job.jobId(), o.key(), e.getMessage());
+            try {
+                store.recordAttemptError(job.jobId(), o.key(), e.getMessage());
+            } catch (RuntimeException dbError) {
+                LOG.warn("could not record the attempt error: {}", dbError.toString());
+            }
+            return null;
+        } catch (RuntimeException e) {
+            LOG.error("job {} object {}: unexpected error", job.jobId(), o.key(), e);
+            return ObjectResult.failed(o.key(), ObjectReason.ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            objectPermits.release();
         }
-        store.recordResults(job.jobId(), results);
-        return retry ? Disposition.RETRY : Disposition.DONE;
     }
 }

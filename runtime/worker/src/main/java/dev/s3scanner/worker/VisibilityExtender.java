@@ -59,6 +59,31 @@ public final class VisibilityExtender implements AutoCloseable {
         held.remove(messageId);
     }
 
+    /**
+     * Makes every held message visible again at once (visibility 0), for another worker to take,
+     * and stops holding them. Used at shutdown for messages that could not be finished.
+     *
+     * @return the number of messages given back
+     */
+    public int giveBackAll() {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        held.forEach((id, handle) -> entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                .id(id).receiptHandle(handle).visibilityTimeout(0).build()));
+        held.clear();
+        for (int i = 0; i < entries.size(); i += 10) {
+            List<ChangeMessageVisibilityBatchRequestEntry> batch = entries.subList(i, Math.min(entries.size(), i + 10));
+            try {
+                ChangeMessageVisibilityBatchResponse r = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(batch));
+                for (BatchResultErrorEntry failed : r.failed()) {
+                    LOG.warn("could not give back message {}: {} {}", failed.id(), failed.code(), failed.message());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("giving back {} messages failed: {}", batch.size(), e.toString());
+            }
+        }
+        return entries.size();
+    }
+
     /** The number of messages held. */
     public int heldCount() {
         return held.size();

@@ -11,7 +11,9 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,9 +26,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * The scan worker: receiver threads long-poll the queue, process each message with
- * {@link ScanTaskProcessor}, and delete the messages whose objects are all recorded with one
- * {@code DeleteMessageBatch} per receive. Messages are deleted only after success; a message whose
+ * The scan worker: receiver threads long-poll the queue and start each message's objects on the
+ * object pool ({@link ScanTaskProcessor#submit}) without waiting for them, so a large object never
+ * holds up the next receive; the shared object permits bound the work in flight (a full pool
+ * blocks the receivers). When every message of one receive is settled, the ones whose objects
+ * are all recorded are deleted with one {@code DeleteMessageBatch}. Messages are deleted only after success; a message whose
  * processing failed is left to reappear (and reaches the dead-letter queue after the queue's
  * maxReceiveCount). While the database is unreachable the receivers pause instead of failing objects.
  *
@@ -44,6 +48,8 @@ public final class Worker {
     private final ExecutorService receivers;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped;
+    /** Receive batches whose messages are not all settled yet. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     /**
      * @param sqs       shared SQS client
@@ -78,14 +84,27 @@ public final class Worker {
     }
 
     /**
-     * Stops receiving and waits up to {@code grace} for messages in hand to finish.
+     * Stops receiving and waits up to {@code grace} for messages in hand to finish; messages still
+     * in hand at the deadline are given back to the queue (visibility 0) for another worker.
      *
-     * @return whether every receiver finished within the grace period
+     * @return whether every receiver finished within the grace period (false: some messages were given back)
      */
     public boolean stop(Duration grace) throws InterruptedException {
         running.set(false);
+        long deadline = System.nanoTime() + grace.toNanos();
         boolean finished = stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (pending) {
+            while (pending.get() > 0 && System.nanoTime() < deadline) {
+                pending.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+        }
+        finished &= pending.get() == 0;
+        if (!finished) {
+            int given = extender.giveBackAll();
+            LOG.warn("stopping with {} messages unfinished: given back to the queue", given);
+        }
         extender.close();
+        receivers.shutdownNow();
         return finished;
     }
 
@@ -126,43 +145,69 @@ public final class Worker {
         for (Message m : messages) {
             extender.hold(m.messageId(), m.receiptHandle());
         }
-        List<Message> done = new ArrayList<>();
+        pending.incrementAndGet();
+        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>();
         List<Message> giveBack = new ArrayList<>();
         try {
             for (Message m : messages) {
                 if (!running.get()) {
                     giveBack.add(m);
+                    outcomes.add(CompletableFuture.completedFuture(false));
                     continue;
                 }
-                if (handle(m)) {
-                    done.add(m);
-                } else {
-                    extender.release(m.messageId());
-                }
+                outcomes.add(start(m));
             }
         } catch (InterruptedException | RuntimeException e) {
-            for (Message m : messages) {
-                if (!done.contains(m)) {
-                    extender.release(m.messageId());
-                }
+            // the rest of this receive is not started: it reappears after its visibility timeout
+            for (int i = outcomes.size(); i < messages.size(); i++) {
+                outcomes.add(CompletableFuture.completedFuture(false));
             }
-            delete(done);
+            finish(messages, outcomes, giveBack);
             throw e;
         }
-        delete(done);
-        release(giveBack);
+        finish(messages, outcomes, giveBack);
     }
 
-    /** @return whether the message can be deleted */
-    private boolean handle(Message m) throws InterruptedException {
+    /** When every message of one receive is settled: one DeleteMessageBatch for those done. */
+    private void finish(List<Message> messages, List<CompletableFuture<Boolean>> outcomes, List<Message> giveBack) {
+        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
+            try {
+                List<Message> done = new ArrayList<>();
+                for (int i = 0; i < messages.size(); i++) {
+                    Message m = messages.get(i);
+                    if (Boolean.TRUE.equals(outcomes.get(i).getNow(false))) {
+                        done.add(m);
+                    } else if (!giveBack.contains(m)) {
+                        extender.release(m.messageId()); // left to reappear after its visibility timeout
+                    }
+                }
+                delete(done);
+                release(giveBack);
+            } finally {
+                if (pending.decrementAndGet() == 0) {
+                    synchronized (pending) {
+                        pending.notifyAll();
+                    }
+                }
+            }
+        });
+    }
+
+    /** Starts one message; the future says whether it may be deleted. */
+    private CompletableFuture<Boolean> start(Message m) throws InterruptedException {
         ScanTask task;
         try {
             task = ScanTaskCodec.decode(m.body());
         } catch (MalformedTaskException e) {
             LOG.error("message {} is not a scan task ({}); left for the dead-letter queue", m.messageId(), e.getMessage());
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        return processor.process(task) == ScanTaskProcessor.Disposition.DONE;
+        return processor.submit(task)
+                .thenApply(d -> d == ScanTaskProcessor.Disposition.DONE)
+                .exceptionally(e -> {
+                    LOG.warn("job {}: recording results failed ({}); the message will be retried", task.jobId(), e.toString());
+                    return false;
+                });
     }
 
     private void delete(List<Message> messages) {

@@ -37,13 +37,23 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        AwsClients.Settings aws = AwsClients.Settings.aws(settings.maxInFlightObjects() + settings.receivers() + 4);
+        AwsClients.Settings aws;
+        try {
+            aws = AwsClients.Settings.fromEnv(env, settings.maxInFlightObjects() + settings.receivers() + 4);
+        } catch (ConfigException e) {
+            System.err.println("scanner worker: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         HikariDataSource ds = DataSources.create(db, settings.receivers() + 2, "scanner-worker", arn -> {
             try (SecretsManagerClient sm = AwsClients.secretsManager(aws)) {
                 return sm.getSecretValue(b -> b.secretId(arn)).secretString();
             }
         });
         Worker worker = WorkerComponents.build(new JobStore(ds), AwsClients.s3(aws), AwsClients.sqs(aws), settings);
+        TaskProtection protection = env.optional(TaskProtection.AGENT_URI)
+                .map(uri -> new TaskProtection(uri, worker::isBusy, Duration.ofSeconds(1)))
+                .orElse(null);
         CountDownLatch exited = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("SIGTERM: stopping");
@@ -53,11 +63,15 @@ public final class WorkerMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                if (protection != null) {
+                    protection.close();
+                }
                 ds.close();
                 exited.countDown();
             }
         }, "shutdown"));
         worker.start();
+        System.err.println("scanner worker: started");
         exited.await();
     }
 }

@@ -48,10 +48,34 @@ public final class AwsClients {
             }
         }
 
-        /** AWS itself, the default credential chain, the region from {@code AWS_REGION} (else us-east-1). */
+        /**
+         * AWS itself, the default credential chain, the region from {@code AWS_REGION} (else
+         * us-east-1). {@code SCANNER_S3_ENDPOINT} and {@code SCANNER_SQS_ENDPOINT} override the
+         * endpoints (LocalStack, in-process servers).
+         */
         public static Settings aws(int maxConnections) {
-            String region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
-            return new Settings(region, null, null, DefaultCredentialsProvider.builder().build(), maxConnections);
+            return fromEnv(dev.s3scanner.core.config.Env.system(), maxConnections);
+        }
+
+        /**
+         * Settings from the given environment: {@code AWS_REGION}/{@code AWS_DEFAULT_REGION},
+         * {@code SCANNER_S3_ENDPOINT}, {@code SCANNER_SQS_ENDPOINT}; credentials from the default chain.
+         *
+         * @throws dev.s3scanner.core.config.ConfigException when an endpoint is not an http(s) URL
+         */
+        public static Settings fromEnv(dev.s3scanner.core.config.Env env, int maxConnections) {
+            String region = env.optional("AWS_REGION").or(() -> env.optional("AWS_DEFAULT_REGION")).orElse("us-east-1");
+            return new Settings(region, endpoint(env, "SCANNER_S3_ENDPOINT"), endpoint(env, "SCANNER_SQS_ENDPOINT"),
+                    DefaultCredentialsProvider.builder().build(), maxConnections);
+        }
+
+        private static URI endpoint(dev.s3scanner.core.config.Env env, String name) {
+            return env.optional(name).map(v -> {
+                if (!v.startsWith("http://") && !v.startsWith("https://")) {
+                    throw new dev.s3scanner.core.config.ConfigException(name + " must be an http(s) URL, was '" + v + "'");
+                }
+                return URI.create(v);
+            }).orElse(null);
         }
 
         /** Local S3- and SQS-compatible servers with fixed dummy credentials. */

@@ -589,6 +589,55 @@ public final class JobStore {
     }
 
     /**
+     * Remembers why an object could not be scanned this time, leaving it open for a retry. If its
+     * message later goes to the dead-letter queue, this is the "last error" it is failed with.
+     *
+     * @param detail the error, without raw values (an S3 error code, an exception message)
+     */
+    public void recordAttemptError(UUID jobId, String key, String detail) {
+        Transactions.autoCommit(ds, "record attempt error", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE job_objects SET detail = ?, updated_at = now()
+                    WHERE job_id = ? AND key = ? AND state IN ('queued', 'processing')""")) {
+                ps.setString(1, detail);
+                ps.setObject(2, jobId);
+                ps.setString(3, key);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Fails the objects of a dead-lettered scan task that are still open, with reason
+     * {@code dead_lettered} and the last recorded error, so the job can still complete.
+     *
+     * @param receiveCount how many times the message was received, for the detail
+     * @return the number of objects failed
+     */
+    public int failDeadLettered(UUID jobId, Collection<String> keys, int receiveCount) {
+        Map<String, String> lastErrors = new HashMap<>();
+        Transactions.autoCommit(ds, "read last errors", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT key, detail FROM job_objects
+                    WHERE job_id = ? AND key = ANY (?) AND state IN ('queued', 'processing')""")) {
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lastErrors.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return null;
+        });
+        List<ObjectResult> failed = new ArrayList<>();
+        lastErrors.forEach((key, last) -> failed.add(ObjectResult.failed(key, ObjectReason.DEAD_LETTERED,
+                "scan task dead-lettered after " + receiveCount + " receives; last error: "
+                        + (last == null ? "none recorded (the worker may have crashed on it)" : last))));
+        return recordResults(jobId, failed).objectsUpdated();
+    }
+
+    /**
      * Completes the job when listing is done and no object is queued or processing. Safe to call
      * from every worker after each commit: the last one to commit sees zero and completes it.
      *
