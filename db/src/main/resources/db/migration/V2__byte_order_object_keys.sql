@@ -7,8 +7,9 @@
 --   * the (job_id, key) primary key is cheaper to maintain, and a listed page arrives in index
 --     order, so its rows are appended at the right edge of the index instead of scattered;
 --   * key order in queries (ORDER BY key, keyset pagination on key) is S3's order.
--- findings.key gets the same collation so that joins and comparisons between the two columns
--- have one collation to use.
+-- findings.key gets the same collation, so that both key columns order and compare keys alike
+-- (and its unique index compares with memcmp too). Comparisons with columns or parameters of the
+-- default collation keep working: PostgreSQL lets a column's explicit collation win over "default".
 --
 -- Only the collation changes: no table rewrite (text to text), but the indexes on the columns are
 -- rebuilt.
