@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class InventoryBatch {
     /** The job option ({@code jobs.options}) naming the report: {@code s3://bucket/…/manifest.json}. */
     public static final String MANIFEST_OPTION = "inventory_manifest";
+    /** Pages recorded per transaction (one COPY, one commit). */
+    public static final int PAGES_PER_TRANSACTION = 5;
     /** Rows per page: the ListObjectsV2 page size. */
     public static final int DEFAULT_ROWS_PER_PAGE = 1000;
 
@@ -98,7 +100,7 @@ public final class InventoryBatch {
             check(job, manifest);
             InventoryColumns columns = InventoryColumns.of(manifest.fileSchema());
             InventoryFilter filter = InventoryFilter.currentVersions(job.prefix());
-            ListedPageRecorder.Batch batch = recorder.batch(job);
+            ListedPageRecorder.Batch batch = recorder.batch(job, PAGES_PER_TRANSACTION);
             DataFileReader reader = null;
             try {
                 while (pages < pagesPerStep && pos != null) {
@@ -124,7 +126,7 @@ public final class InventoryBatch {
                     Position next = reader.hasNext() ? new Position(pos.file(), reader.rowNumber())
                             : pos.file() + 1 < manifest.files().size() ? new Position(pos.file() + 1, 0) : null;
                     String pageToken = "inventory:" + manifest.files().get(pos.file()).key() + "#" + startRow;
-                    batch.record(pageToken, next == null ? null : next.toString(), objects);
+                    batch.add(pageToken, next == null ? null : next.toString(), objects);
                     pages++;
                     listed += objects.size();
                     if (next == null || next.file() != pos.file()) {

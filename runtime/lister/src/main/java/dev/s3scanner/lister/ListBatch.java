@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
  * One step of the listing loop: lists up to {@code pagesPerStep} pages from the state's token,
  * records and enqueues each page, waits until every message of the step is sent, and returns the
  * advanced state. Three things overlap: the next page's ListObjectsV2 call (with a prefetch
- * executor), this page's database work (pages are recorded one after another, in order), and
- * the previous pages' SendMessageBatch calls. The same code runs as the
+ * executor), the database work (pages recorded in order, {@link #PAGES_PER_TRANSACTION} per
+ * transaction), and the SendMessageBatch calls of the pages already committed. The same code runs as the
  * Step Functions task in AWS and in the local runner's loop.
  */
 public final class ListBatch {
     private static final Logger LOG = LoggerFactory.getLogger(ListBatch.class);
+    /** Pages recorded per transaction (one COPY, one commit) by a fresh step. */
+    public static final int PAGES_PER_TRANSACTION = 5;
 
     private final JobStore store;
     private final ObjectListing listing;
@@ -94,19 +96,27 @@ public final class ListBatch {
         }
         long pages = 0;
         long listed = 0;
-        ListedPageRecorder.Batch batch = recorder.batch(job);
         String next = in.token();
+        // a re-run step (its first page already recorded) goes page by page so that it can follow
+        // the recorded token chain; a fresh step records PAGES_PER_TRANSACTION pages per commit
+        boolean replay = store.findPage(job.jobId(), next == null ? "" : next).isPresent();
+        ListedPageRecorder.Batch batch = recorder.batch(job, replay ? 1 : PAGES_PER_TRANSACTION);
         CompletableFuture<ObjectListing.Page> listed0 = list(job, next);
         for (int n = 0; n < pagesPerStep; n++) {
             ObjectListing.Page page = join(listed0);
             boolean more = page.nextToken() != null && n + 1 < pagesPerStep;
             // look ahead: the next ListObjectsV2 call runs while this page is recorded
             CompletableFuture<ObjectListing.Page> ahead = more ? list(job, page.nextToken()) : null;
-            PageRecord record = batch.record(next == null ? "" : next, page.nextToken(), page.objects());
-            // a replayed page continues where its first recording did: S3 may hand out another
-            // token for the same position, and following the recorded chain keeps a re-run's pages
-            // (and its output) those of the first run
-            String recordedNext = record.recordedNow() ? page.nextToken() : record.nextToken();
+            String recordedNext = page.nextToken();
+            if (replay) {
+                PageRecord record = batch.record(next == null ? "" : next, page.nextToken(), page.objects());
+                // a replayed page continues where its first recording did: S3 may hand out another
+                // token for the same position, and following the recorded chain keeps a re-run's
+                // pages (and its output) those of the first run
+                recordedNext = record.recordedNow() ? page.nextToken() : record.nextToken();
+            } else {
+                batch.add(next == null ? "" : next, page.nextToken(), page.objects());
+            }
             pages++;
             listed += page.objects().size();
             next = recordedNext;

@@ -10,6 +10,7 @@ import dev.s3scanner.core.store.ListedObject;
 import dev.s3scanner.core.store.ObjectReason;
 import dev.s3scanner.core.store.ObjectResult;
 import dev.s3scanner.core.store.ObjectState;
+import dev.s3scanner.core.store.PageInput;
 import dev.s3scanner.core.store.PageRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * tasks again (workers ignore objects already terminal, so a partial resend is harmless). Objects
  * whose key the job already had from another page are neither counted nor enqueued again.
  *
- * <p>{@link #batch(Job)} overlaps the pages of one step: each page is recorded at once (so the
- * listing and the database work stay in order) while the previous pages' tasks are still being
- * sent, and {@link Batch#finish()} waits for every send before marking the pages enqueued.
+ * <p>{@link #batch(Job, int)} overlaps the pages of one step: pages are recorded in order, a few
+ * per transaction (one COPY and one commit for them), and each group's tasks are sent in the
+ * background while the next group is listed and recorded; {@link Batch#finish()} waits for every
+ * send before marking the pages enqueued. A page's messages are sent only after its rows are
+ * committed (a worker that finds no row for an object drops it).
  */
 public final class ListedPageRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(ListedPageRecorder.class);
@@ -78,27 +81,54 @@ public final class ListedPageRecorder {
      * @throws software.amazon.awssdk.core.exception.SdkException when a SendMessageBatch call fails as a whole
      */
     public Outcome record(Job job, String pageToken, String nextToken, List<ListedObject> objects) {
-        Batch batch = batch(job);
+        Batch batch = batch(job, 1);
         batch.record(pageToken, nextToken, objects);
         return batch.finish().get(0);
     }
 
-    /** Starts recording several pages of one job whose sends overlap. Not thread-safe: one caller. */
-    public Batch batch(Job job) {
-        return new Batch(Objects.requireNonNull(job, "job"));
+    /**
+     * Starts recording several pages of one job whose sends overlap. Not thread-safe: one caller.
+     *
+     * @param job                 the job
+     * @param pagesPerTransaction pages recorded together by {@link Batch#add} (at least 1)
+     */
+    public Batch batch(Job job, int pagesPerTransaction) {
+        if (pagesPerTransaction < 1) {
+            throw new IllegalArgumentException("pagesPerTransaction must be at least 1, was " + pagesPerTransaction);
+        }
+        return new Batch(Objects.requireNonNull(job, "job"), pagesPerTransaction);
     }
 
-    /** Pages of one job being recorded and enqueued; see {@link ListedPageRecorder#batch(Job)}. */
+    /** Pages of one job being recorded and enqueued; see {@link ListedPageRecorder#batch(Job, int)}. */
     public final class Batch {
         private final Job job;
+        private final int pagesPerTransaction;
+        private final List<PageInput> buffered = new ArrayList<>();
         private final List<Pending> pending = new ArrayList<>();
 
-        private Batch(Job job) {
+        private Batch(Job job, int pagesPerTransaction) {
             this.job = job;
+            this.pagesPerTransaction = pagesPerTransaction;
         }
 
         /**
-         * Records one page now and starts sending its tasks.
+         * Adds a page; once {@code pagesPerTransaction} pages are waiting they are recorded in one
+         * transaction and their tasks start being sent.
+         *
+         * @param pageToken the token the page was read with ({@code ""} for the first)
+         * @param nextToken the token after it, or {@code null}
+         * @param objects   the page's objects, classified
+         * @throws dev.s3scanner.core.store.StoreException when the database fails
+         */
+        public void add(String pageToken, String nextToken, List<ListedObject> objects) {
+            buffered.add(new PageInput(pageToken, nextToken, objects));
+            if (buffered.size() >= pagesPerTransaction) {
+                flush();
+            }
+        }
+
+        /**
+         * Records one page now (with any pages added before it) and starts sending its tasks.
          *
          * @param pageToken the token the page was read with ({@code ""} for the first)
          * @param nextToken the token after it, or {@code null}
@@ -107,20 +137,34 @@ public final class ListedPageRecorder {
          * @throws dev.s3scanner.core.store.StoreException when the database fails
          */
         public PageRecord record(String pageToken, String nextToken, List<ListedObject> objects) {
-            PageRecord page = store.recordPage(job.jobId(), pageToken, nextToken, objects);
-            if (page.enqueued()) {
-                pending.add(new Pending(pageToken, page, 0, 0, CompletableFuture.completedFuture(List.of())));
-                return page;
+            buffered.add(new PageInput(pageToken, nextToken, objects));
+            flush();
+            return pending.get(pending.size() - 1).page();
+        }
+
+        private void flush() {
+            if (buffered.isEmpty()) {
+                return;
             }
-            List<ObjectRef> refs = new ArrayList<>();
-            for (ListedObject o : objects) {
-                if (o.state() == ObjectState.QUEUED && !page.duplicateKeys().contains(o.key())) {
-                    refs.add(new ObjectRef(o.key(), o.etag(), o.size(), o.versionId()));
+            List<PageRecord> records = store.recordPages(job.jobId(), buffered);
+            for (int i = 0; i < buffered.size(); i++) {
+                PageInput input = buffered.get(i);
+                PageRecord page = records.get(i);
+                if (page.enqueued()) {
+                    pending.add(new Pending(input.pageToken(), page, 0, 0, CompletableFuture.completedFuture(List.of())));
+                    continue;
                 }
+                List<ObjectRef> refs = new ArrayList<>();
+                for (ListedObject o : input.objects()) {
+                    if (o.state() == ObjectState.QUEUED && !page.duplicateKeys().contains(o.key())) {
+                        refs.add(new ObjectRef(o.key(), o.etag(), o.size(), o.versionId()));
+                    }
+                }
+                List<ScanTask> tasks = ScanTaskCodec.pack(job.jobId(), job.bucket(), refs, maxBodyBytes, maxObjectsPerTask);
+                pending.add(new Pending(input.pageToken(), page, refs.size(), tasks.size(),
+                        sender.sendAsync(tasks, job.tenant())));
             }
-            List<ScanTask> tasks = ScanTaskCodec.pack(job.jobId(), job.bucket(), refs, maxBodyBytes, maxObjectsPerTask);
-            pending.add(new Pending(pageToken, page, refs.size(), tasks.size(), sender.sendAsync(tasks, job.tenant())));
-            return page;
+            buffered.clear();
         }
 
         /**
@@ -128,10 +172,12 @@ public final class ListedPageRecorder {
          * ({@code enqueue_failed}) and marks the pages enqueued.
          *
          * @return one outcome per page, in the order recorded
+         * @throws dev.s3scanner.core.store.StoreException when recording the last pages fails
          * @throws software.amazon.awssdk.core.exception.SdkException when a SendMessageBatch call
          *         failed as a whole: no page of this batch is marked enqueued, so a replay sends them again
          */
         public List<Outcome> finish() {
+            flush();
             RuntimeException sendError = null;
             List<Outcome> outcomes = new ArrayList<>();
             List<String> enqueued = new ArrayList<>();

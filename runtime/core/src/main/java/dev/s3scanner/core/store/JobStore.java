@@ -167,14 +167,8 @@ public final class JobStore {
     /**
      * Records one listed page: its objects go into {@code job_objects} and the progress counters
      * move, in one transaction. A replay of a page already recorded for this job (same
-     * {@code pageToken}) changes nothing and reports what the first call recorded.
-     *
-     * <p>Rows are written with COPY. Should the job already have a row for one of the keys (a
-     * listing resumed from another token after the bucket changed, overlapping inventory parts),
-     * the COPY fails on the {@code (job_id, key)} primary key; the page is then written again with
-     * {@code INSERT … ON CONFLICT DO NOTHING}, only its new keys are counted, and the others are
-     * reported in {@link PageRecord#duplicateKeys()} so they are not enqueued twice. Rows are
-     * idempotent by job and key whichever path wrote them.
+     * {@code pageToken}) changes nothing and reports what the first call recorded. See
+     * {@link #recordPages} for how rows stay idempotent by job and key.
      *
      * @param pageToken the continuation token the page was listed with, {@code ""} for the first page
      *                  (any string that identifies the page within the job, e.g. an inventory file part)
@@ -183,49 +177,82 @@ public final class JobStore {
      * @throws StoreException when the database fails
      */
     public PageRecord recordPage(UUID jobId, String pageToken, String nextToken, List<ListedObject> objects) {
-        Objects.requireNonNull(pageToken, "pageToken");
+        return recordPages(jobId, List.of(new PageInput(pageToken, nextToken, objects))).get(0);
+    }
+
+    /**
+     * Records several listed pages of one job in one transaction (one COPY, one commit): each
+     * page's objects go into {@code job_objects} and the progress counters move. A page already
+     * recorded for this job (same {@code pageToken}) changes nothing and is reported as the first
+     * call recorded it.
+     *
+     * <p>Rows are written with COPY. Should the job already have a row for one of the keys (a
+     * listing resumed from another token after the bucket changed, overlapping inventory parts),
+     * the COPY fails on the {@code (job_id, key)} primary key; the pages are then written again
+     * with {@code INSERT … ON CONFLICT DO NOTHING}, only new keys are counted, and the others are
+     * reported in {@link PageRecord#duplicateKeys()} so they are not enqueued twice. Rows are
+     * idempotent by job and key whichever path wrote them.
+     *
+     * @param pages the pages, in listing order, with distinct tokens
+     * @return one record per page, in the same order
+     * @throws IllegalArgumentException when two pages have the same token
+     * @throws StoreException when the database fails
+     */
+    public List<PageRecord> recordPages(UUID jobId, List<PageInput> pages) {
+        if (pages.isEmpty()) {
+            return List.of();
+        }
+        if (pages.stream().map(PageInput::pageToken).distinct().count() != pages.size()) {
+            throw new IllegalArgumentException("pages recorded together need distinct tokens");
+        }
         try {
-            return recordPage(jobId, pageToken, nextToken, objects, true);
+            return recordPages(jobId, pages, true);
         } catch (StoreException e) {
             if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 throw e;
             }
-            return recordPage(jobId, pageToken, nextToken, objects, false);
+            return recordPages(jobId, pages, false);
         }
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private PageRecord recordPage(UUID jobId, String pageToken, String nextToken, List<ListedObject> objects,
-                                  boolean copy) {
-        return Transactions.inTransaction(ds, "record listed page", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO job_list_pages (job_id, page_token, next_token, object_count)
-                    VALUES (?, ?, ?, ?) ON CONFLICT (job_id, page_token) DO NOTHING""")) {
-                ps.setObject(1, jobId);
-                ps.setString(2, pageToken);
-                ps.setString(3, nextToken);
-                ps.setInt(4, objects.size());
-                if (ps.executeUpdate() == 0) {
-                    return existingPage(c, jobId, pageToken);
+    private List<PageRecord> recordPages(UUID jobId, List<PageInput> pages, boolean copy) {
+        return Transactions.inTransaction(ds, "record listed pages", c -> {
+            Set<String> newTokens = insertLedgerRows(c, jobId, pages);
+            List<PageRecord> records = new ArrayList<>(pages.size());
+            List<ListedObject> counted = new ArrayList<>();
+            List<ListedObject> toCopy = new ArrayList<>();
+            String lastNext = null;
+            int newPages = 0;
+            for (PageInput page : pages) {
+                if (!newTokens.contains(page.pageToken())) {
+                    records.add(existingPage(c, jobId, page.pageToken()));
+                    continue;
                 }
-            }
-            Set<String> duplicates = Set.of();
-            List<ListedObject> counted = objects;
-            if (copy) {
-                copyObjects(c, jobId, objects);
-            } else {
-                Set<String> inserted = insertObjectsIfAbsent(c, jobId, objects);
-                duplicates = new HashSet<>();
-                counted = new ArrayList<>(inserted.size());
-                for (ListedObject o : objects) {
-                    if (inserted.remove(o.key())) {
-                        counted.add(o);
-                    } else {
-                        duplicates.add(o.key());
+                newPages++;
+                lastNext = page.nextToken();
+                if (copy) {
+                    toCopy.addAll(page.objects());
+                    counted.addAll(page.objects());
+                    records.add(new PageRecord(true, false, page.nextToken()));
+                } else {
+                    Set<String> inserted = insertObjectsIfAbsent(c, jobId, page.objects());
+                    Set<String> duplicates = new HashSet<>();
+                    for (ListedObject o : page.objects()) {
+                        if (inserted.remove(o.key())) {
+                            counted.add(o);
+                        } else {
+                            duplicates.add(o.key());
+                        }
                     }
+                    records.add(new PageRecord(true, false, page.nextToken(), duplicates));
                 }
             }
+            if (newPages == 0) {
+                return records;
+            }
+            copyObjects(c, jobId, toCopy);
             Map<String, Long> deltas = new TreeMap<>();
             for (ListedObject o : counted) {
                 deltas.merge("listed", 1L, Long::sum);
@@ -236,12 +263,60 @@ public final class JobStore {
             }
             addCounters(c, jobId, deltas);
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE jobs SET pages_listed = pages_listed + 1, list_token = ? WHERE job_id = ?")) {
-                ps.setString(1, nextToken);
-                ps.setObject(2, jobId);
+                    "UPDATE jobs SET pages_listed = pages_listed + ?, list_token = ? WHERE job_id = ?")) {
+                ps.setInt(1, newPages);
+                ps.setString(2, lastNext);
+                ps.setObject(3, jobId);
                 ps.executeUpdate();
             }
-            return new PageRecord(true, false, nextToken, duplicates);
+            return records;
+        });
+    }
+
+    /** Inserts the pages' ledger rows; returns the tokens of the pages not recorded before. */
+    private static Set<String> insertLedgerRows(Connection c, UUID jobId, List<PageInput> pages) throws SQLException {
+        String[] tokens = new String[pages.size()];
+        String[] nextTokens = new String[pages.size()];
+        Integer[] counts = new Integer[pages.size()];
+        for (int i = 0; i < pages.size(); i++) {
+            tokens[i] = pages.get(i).pageToken();
+            nextTokens[i] = pages.get(i).nextToken();
+            counts[i] = pages.get(i).objects().size();
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO job_list_pages (job_id, page_token, next_token, object_count)
+                SELECT ?, * FROM unnest(?::text[], ?::text[], ?::integer[])
+                ON CONFLICT (job_id, page_token) DO NOTHING
+                RETURNING page_token""")) {
+            ps.setObject(1, jobId);
+            ps.setArray(2, c.createArrayOf("text", tokens));
+            ps.setArray(3, c.createArrayOf("text", nextTokens));
+            ps.setArray(4, c.createArrayOf("integer", counts));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * Whether a page has been recorded for this job, and how: empty when it has not.
+     *
+     * @param pageToken the page's token as given to {@link #recordPage}
+     */
+    public Optional<PageRecord> findPage(UUID jobId, String pageToken) {
+        return Transactions.autoCommit(ds, "read page", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT enqueued, next_token FROM job_list_pages WHERE job_id = ? AND page_token = ?")) {
+                ps.setObject(1, jobId);
+                ps.setString(2, pageToken);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new PageRecord(false, rs.getBoolean(1), rs.getString(2))) : Optional.empty();
+                }
+            }
         });
     }
 

@@ -195,13 +195,13 @@ class ListedPageRecorderTest {
 
     @Test
     void pagesOfOneBatchAreAllSentBeforeFinishReturns() {
-        // given: five pages recorded through one batch
+        // given: five pages added to one batch, two per transaction
         SqsClient sqs = sqs();
         String url = sqs.createQueue(b -> b.queueName("batch")).queueUrl();
         Job job = store.createJob(NewJob.of("bucket-e", ""));
-        ListedPageRecorder.Batch batch = recorder(sqs, url).batch(job);
+        ListedPageRecorder.Batch batch = recorder(sqs, url).batch(job, 2);
         for (int p = 0; p < 5; p++) {
-            batch.record(p == 0 ? "" : "tok-" + p, p == 4 ? null : "tok-" + (p + 1), objects(p * 100, p * 100 + 100));
+            batch.add(p == 0 ? "" : "tok-" + p, p == 4 ? null : "tok-" + (p + 1), objects(p * 100, p * 100 + 100));
         }
 
         // when
@@ -211,6 +211,29 @@ class ListedPageRecorderTest {
         assertThat(outcomes).extracting(ListedPageRecorder.Outcome::queued).containsExactly(100, 100, 100, 100, 100);
         assertThat(drainKeys(sqs, url)).hasSize(500).doesNotHaveDuplicates();
         assertThat(db.scalar("SELECT count(*) FROM job_list_pages WHERE job_id = ? AND enqueued", job.jobId())).isEqualTo("5");
+        assertThat(db.scalar("SELECT pages_listed || ' ' || (list_token IS NULL) FROM jobs WHERE job_id = ?", job.jobId()))
+                .isEqualTo("5 true");
+    }
+
+    @Test
+    void keysRepeatedAcrossPagesOfOneTransactionAreRecordedAndEnqueuedOnce() {
+        // given: two pages of one transaction that share keys 40-49
+        SqsClient sqs = sqs();
+        String url = sqs.createQueue(b -> b.queueName("group-overlap")).queueUrl();
+        Job job = store.createJob(NewJob.of("bucket-f", ""));
+        ListedPageRecorder.Batch batch = recorder(sqs, url).batch(job, 3);
+
+        // when
+        batch.add("", "t1", objects(0, 50));
+        batch.add("t1", null, objects(40, 80));
+        List<ListedPageRecorder.Outcome> outcomes = batch.finish();
+
+        // then
+        assertThat(outcomes).extracting(ListedPageRecorder.Outcome::queued).containsExactly(50, 30);
+        assertThat(outcomes.get(1).page().duplicateKeys()).hasSize(10);
+        assertThat(String.join(",", drainKeys(sqs, url).stream().sorted().toList())).isEqualTo(keyList(0, 80));
+        assertThat(db.scalar("SELECT count(*) FROM job_objects WHERE job_id = ?", job.jobId())).isEqualTo("80");
+        assertThat(store.liveProgress(job.jobId()).orElseThrow().listed()).isEqualTo(80);
     }
 
     /** Rewrites SendMessageBatch responses so that the entry carrying one key is rejected (SenderFault). */
