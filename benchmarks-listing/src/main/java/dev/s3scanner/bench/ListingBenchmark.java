@@ -128,6 +128,8 @@ public final class ListingBenchmark implements Callable<Integer> {
                 JobStore store = new JobStore(db.dataSource);
                 ListerComponents lister = ListerComponents.assemble(store, source, sqs, queueUrl, sendPool, pagesPerStep, false);
                 UUID jobId = store.createJob(NewJob.of(bucket, "")).jobId();
+                java.util.Map<Integer, Double> pgBefore = backendCpu(db);
+                double jvmBefore = jvmCpuSeconds();
                 long t0 = System.nanoTime();
                 ListBatchState state = ListBatchState.start(jobId);
                 int steps = 0;
@@ -136,10 +138,14 @@ public final class ListingBenchmark implements Callable<Integer> {
                     steps++;
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double jvmCpu = jvmCpuSeconds() - jvmBefore;
+                double pgCpu = cpuSince(pgBefore, backendCpu(db));
                 long rows = db.count("SELECT count(*) FROM job_objects WHERE job_id = '" + jobId + "'");
                 long messages = messages(sqs, queueUrl);
                 out.printf(Locale.ROOT, "%-40s %,10d objects in %7.2f s = %,10.0f objects/s  (%d steps, %,d rows, %,d messages)%n",
                         label, n, seconds, n / seconds, steps, rows, messages);
+                out.printf(Locale.ROOT, "%-40s CPU: JVM (ours + SDK + ElasticMQ) %.1f s, PostgreSQL backends %.1f s"
+                        + " = %.1f CPU-s per 1M objects%n", "", jvmCpu, pgCpu, (jvmCpu + pgCpu) * 1e6 / n);
                 check(rows == n, "rows " + rows + " != objects " + n);
                 return n / seconds;
             } finally {
@@ -305,6 +311,8 @@ public final class ListingBenchmark implements Callable<Integer> {
             JobStore store = new JobStore(db.dataSource);
             UUID jobId = store.createJob(NewJob.of(bucket, "")).jobId();
             ObjectListing listing = new ObjectListing(new InMemoryBucket(bucket, seedObjects), false, 1000);
+            java.util.Map<Integer, Double> pgBefore = backendCpu(db);
+            double jvmBefore = jvmCpuSeconds();
             long t0 = System.nanoTime();
             String token = null;
             do {
@@ -320,8 +328,12 @@ public final class ListingBenchmark implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             long rows = db.count("SELECT count(*) FROM job_objects WHERE job_id = '" + jobId + "'");
             long messages = messages(sqs, queueUrl);
+            double jvmCpu = jvmCpuSeconds() - jvmBefore;
+            double pgCpu = cpuSince(pgBefore, backendCpu(db));
             out.printf(Locale.ROOT, "%-40s %,10d objects in %7.2f s = %,10.0f objects/s  (%,d rows, %,d messages)%n",
                     "seed: 1 message/object, JDBC batch", seedObjects, seconds, seedObjects / seconds, rows, messages);
+            out.printf(Locale.ROOT, "%-40s CPU: JVM (seed + SDK + ElasticMQ) %.1f s, PostgreSQL backends %.1f s"
+                    + " = %.1f CPU-s per 1M objects%n", "", jvmCpu, pgCpu, (jvmCpu + pgCpu) * 1e6 / seedObjects);
             check(rows == seedObjects && messages == seedObjects, "seed rows/messages mismatch");
             return seedObjects / seconds;
         }
@@ -369,6 +381,39 @@ public final class ListingBenchmark implements Callable<Integer> {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** CPU seconds used so far by this JVM (our code, the SDK clients and ElasticMQ). */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU seconds used so far by the PostgreSQL backends serving this database (from /proc). */
+    private static java.util.Map<Integer, Double> backendCpu(BenchDatabase db) throws SQLException {
+        java.util.Map<Integer, Double> out = new java.util.HashMap<>();
+        try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
+            while (rs.next()) {
+                int pid = rs.getInt(1);
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0); // utime + stime, in clock ticks
+                } catch (IOException | RuntimeException e) {
+                    // not a local server, or the backend is gone: not counted
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double cpuSince(java.util.Map<Integer, Double> before, java.util.Map<Integer, Double> after) {
+        double sum = 0;
+        for (var e : after.entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+        }
+        return sum;
     }
 
     private static long messages(SqsClient sqs, String queueUrl) {
