@@ -101,9 +101,9 @@ public final class ListBatch {
         // the recorded token chain; a fresh step records PAGES_PER_TRANSACTION pages per commit
         boolean replay = store.findPage(job.jobId(), next == null ? "" : next).isPresent();
         ListedPageRecorder.Batch batch = recorder.batch(job, replay ? 1 : PAGES_PER_TRANSACTION);
-        CompletableFuture<ObjectListing.Page> listed0 = list(job, next);
+        CompletableFuture<ObjectListing.Page> current = list(job, next);
         for (int n = 0; n < pagesPerStep; n++) {
-            ObjectListing.Page page = join(listed0);
+            ObjectListing.Page page = join(current);
             boolean more = page.nextToken() != null && n + 1 < pagesPerStep;
             // look ahead: the next ListObjectsV2 call runs while this page is recorded
             CompletableFuture<ObjectListing.Page> ahead = more ? list(job, page.nextToken()) : null;
@@ -129,7 +129,7 @@ public final class ListBatch {
                 }
                 ahead = list(job, next);
             }
-            listed0 = ahead;
+            current = ahead;
         }
         batch.finish();
         boolean done = next == null;
