@@ -30,7 +30,7 @@ final class InMemoryBucket implements S3Client {
         this.count = count;
     }
 
-    /** The i-th key (0-based), in key order: about 70 characters, like a real export layout. */
+    /** The i-th key (0-based), in key order: 57 characters, like a real export layout. */
     static String key(int i) {
         StringBuilder sb = new StringBuilder(72).append("tenant-0042/exports/2024/");
         pad(sb, 1 + (i / 1_000_000) % 12, 2).append('/');
