@@ -30,10 +30,10 @@ final class InMemoryBucket implements S3Client {
         this.count = count;
     }
 
-    /** The i-th key (0-based), in key order: 57 characters, like a real export layout. */
+    /** The i-th key (0-based): 57 characters, like a real export layout; in key order for i below 3,360,000. */
     static String key(int i) {
         StringBuilder sb = new StringBuilder(72).append("tenant-0042/exports/2024/");
-        pad(sb, 1 + (i / 1_000_000) % 12, 2).append('/');
+        pad(sb, 1 + (i / 280_000) % 12, 2).append('/');
         pad(sb, 1 + (i / 10_000) % 28, 2).append("/dept-");
         pad(sb, (i / 100) % 100, 3).append("/part-");
         return pad(sb, i, 8).append(".csv").toString();
