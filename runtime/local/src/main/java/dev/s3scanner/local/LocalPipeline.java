@@ -5,6 +5,7 @@ import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobProgress;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
+import dev.s3scanner.inventory.InventoryComponents;
 import dev.s3scanner.lister.ListBatchState;
 import dev.s3scanner.lister.ListingStarter;
 import dev.s3scanner.lister.ListerComponents;
@@ -46,6 +47,7 @@ public final class LocalPipeline implements AutoCloseable, ListingStarter {
 
     private final JobStore store;
     private final ListerComponents lister;
+    private final InventoryComponents inventory;
     private final Worker worker;
     private final ExecutorService listerThread;
     private final ExecutorService sendPool;
@@ -92,6 +94,7 @@ public final class LocalPipeline implements AutoCloseable, ListingStarter {
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
         this.sendPool = Executors.newFixedThreadPool(4, daemon("scan-task-sender"));
         this.lister = ListerComponents.assemble(store, s3, sqs, queueUrl, sendPool, 10, requestRestoreStatus);
+        this.inventory = InventoryComponents.assemble(store, s3, sqs, queueUrl, sendPool, 100);
         WorkerSettings settings = WorkerSettings.defaults(queueUrl, Runtime.getRuntime().availableProcessors(),
                         (int) (Runtime.getRuntime().maxMemory() >> 20))
                 .withConcurrency(workers, Math.max(4, workers * 4))
@@ -129,7 +132,9 @@ public final class LocalPipeline implements AutoCloseable, ListingStarter {
     }
 
     /**
-     * Creates a job and starts listing it in the background.
+     * Creates a job and starts listing it in the background: with ListObjectsV2, or from its S3
+     * Inventory report when {@code job.source()} is {@code inventory} (the report is named in its
+     * options, see {@link dev.s3scanner.inventory.InventoryBatch#MANIFEST_OPTION}).
      *
      * @return the job id
      */
@@ -149,11 +154,13 @@ public final class LocalPipeline implements AutoCloseable, ListingStarter {
         if (!started.add(jobId)) {
             return;
         }
+        java.util.function.UnaryOperator<ListBatchState> step = "inventory".equals(job.source())
+                ? inventory.batch()::step : lister.batch()::step;
         listerThread.execute(() -> {
             ListBatchState state = ListBatchState.start(jobId);
             try {
                 while (!state.done()) {
-                    state = lister.batch().step(state);
+                    state = step.apply(state);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("listing job {} failed: {}", jobId, e.toString());

@@ -8,6 +8,10 @@ import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobProgress;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
+import dev.s3scanner.inventory.InventoryBatch;
+import dev.s3scanner.inventory.InventoryException;
+import dev.s3scanner.inventory.InventoryReports;
+import dev.s3scanner.inventory.S3Location;
 import dev.s3scanner.lister.api.AllowedBuckets;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,6 +83,11 @@ public final class ScannerCli {
         @Option(names = "--no-progress", description = "Do not draw the progress bar.")
         boolean noProgress;
 
+        @Option(names = "--inventory", paramLabel = "S3_URI",
+                description = "Read the objects from an S3 Inventory report (CSV) instead of listing: s3://bucket/.../manifest.json,"
+                        + " or a prefix whose latest complete report is used.")
+        String inventory;
+
         @Override
         public Integer call() throws Exception {
             if (workers < 1 || workers > 256) {
@@ -98,12 +107,14 @@ public final class ScannerCli {
                         DefaultCredentialsProvider.builder().build(), connections);
                 try (S3Client s3 = AwsClients.s3(s3Settings); SqsClient sqs = AwsClients.sqs(local)) {
                     checkBucket(s3, scanTarget);
+                    NewJob newJob = inventory == null ? NewJob.of(scanTarget.bucket(), scanTarget.prefix())
+                            : inventoryJob(s3, scanTarget, inventory);
                     JobStore store = new JobStore(database.dataSource());
                     long start = System.nanoTime();
                     JobProgress result;
                     try (LocalPipeline pipeline = new LocalPipeline(store, database.dataSource(), s3, sqs, workers,
                             maxObjectBytes, !scanTarget.isFolder())) {
-                        UUID jobId = pipeline.start(NewJob.of(scanTarget.bucket(), scanTarget.prefix()));
+                        UUID jobId = pipeline.start(newJob);
                         ProgressBar bar = new ProgressBar(err, !noProgress && System.console() != null);
                         result = pipeline.await(jobId, Duration.ofMillis(200), bar::update);
                         bar.finish();
@@ -122,6 +133,18 @@ public final class ScannerCli {
                     return result.status() == dev.s3scanner.core.store.JobStatus.COMPLETED ? 0 : 1;
                 }
             }
+        }
+
+        /** A job reading the report {@code uri} names (its latest complete report for a prefix). */
+        private static NewJob inventoryJob(S3Client s3, ScanTarget target, String uri) {
+            S3Location manifest;
+            try {
+                manifest = new InventoryReports(s3).resolve(S3Location.parse(uri));
+            } catch (IllegalArgumentException | InventoryException e) {
+                throw new UserException(2, "--inventory: " + e.getMessage());
+            }
+            return new NewJob(UUID.randomUUID(), target.bucket(), target.prefix(), "inventory", target.bucket(),
+                    InventoryBatch.options(manifest), null);
         }
 
         private static void checkBucket(S3Client s3, ScanTarget target) {
