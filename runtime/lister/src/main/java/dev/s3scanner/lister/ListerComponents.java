@@ -59,13 +59,17 @@ public record ListerComponents(JobStore store, ListBatch batch, S3Client s3, Sqs
         return assemble(new JobStore(ds), s3, sqs, queueUrl, executor, pages, restoreStatus);
     }
 
-    /** Wires the components from already-built clients (the local runner and tests use this). */
+    /**
+     * Wires the components from already-built clients (the local runner and tests use this).
+     * {@code sendExecutor} runs the SendMessageBatch calls and the look-ahead ListObjectsV2 calls.
+     */
     public static ListerComponents assemble(JobStore store, S3Client s3, SqsClient sqs, String queueUrl,
                                             ExecutorService sendExecutor, int pagesPerStep, boolean requestRestoreStatus) {
         ScanTaskSender sender = new ScanTaskSender(sqs, queueUrl, sendExecutor, 5, 100);
         ListedPageRecorder recorder = new ListedPageRecorder(store, sender, ScanTaskCodec.DEFAULT_MAX_BODY_BYTES,
                 ScanTaskCodec.DEFAULT_MAX_OBJECTS);
-        ListBatch batch = new ListBatch(store, new ObjectListing(s3, requestRestoreStatus, 1000), recorder, pagesPerStep);
+        ListBatch batch = new ListBatch(store, new ObjectListing(s3, requestRestoreStatus, 1000), recorder, pagesPerStep,
+                sendExecutor);
         return new ListerComponents(store, batch, s3, sqs);
     }
 }

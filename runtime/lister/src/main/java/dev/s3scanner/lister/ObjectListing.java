@@ -3,7 +3,6 @@ package dev.s3scanner.lister;
 import dev.s3scanner.core.listing.ListingClassifier;
 import dev.s3scanner.core.store.ListedObject;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,9 +13,10 @@ import software.amazon.awssdk.services.s3.model.OptionalObjectAttributes;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Reads ListObjectsV2 pages (at most 1,000 keys each) from a continuation token, through the
- * SDK's paginator. The end of the listing is {@code IsTruncated=false}, never a short or empty
- * page; tokens are passed through untouched.
+ * Reads ListObjectsV2 pages (at most 1,000 keys each) from a continuation token, one call per
+ * page (the caller decides which token to continue from; see {@link ListBatch}). The end of the
+ * listing is {@code IsTruncated=false}, never a short or empty page; tokens are passed through
+ * untouched.
  */
 public final class ObjectListing {
     private final S3Client s3;
@@ -53,12 +53,16 @@ public final class ObjectListing {
     }
 
     /**
-     * Lists up to {@code maxPages} pages starting at {@code token}, handing each to {@code consumer}
-     * before reading the next.
+     * Lists one page: one ListObjectsV2 call from {@code token}.
      *
-     * @return the token to continue from, or {@code null} when the listing is complete
+     * @param bucket the bucket
+     * @param prefix the key prefix, {@code ""} for all (sent as given, never encoded or decoded)
+     * @param token  the continuation token, {@code null} for the first page (sent verbatim)
+     * @return the page; its {@code nextToken} is {@code null} exactly when S3 said {@code IsTruncated=false}
+     * @throws IllegalStateException when S3 says {@code IsTruncated=true} without a {@code NextContinuationToken}
+     * @throws software.amazon.awssdk.core.exception.SdkException when the call fails after the SDK's retries
      */
-    public String listPages(String bucket, String prefix, String token, int maxPages, Consumer<Page> consumer) {
+    public Page listPage(String bucket, String prefix, String token) {
         ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
                 .bucket(bucket)
                 .maxKeys(maxKeys)
@@ -69,24 +73,35 @@ public final class ObjectListing {
         if (requestRestoreStatus) {
             request.optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS);
         }
-        Iterator<ListObjectsV2Response> pages = s3.listObjectsV2Paginator(request.build()).iterator();
+        ListObjectsV2Response response = s3.listObjectsV2(request.build());
+        boolean truncated = Boolean.TRUE.equals(response.isTruncated());
+        String next = truncated ? response.nextContinuationToken() : null;
+        if (truncated && next == null) {
+            throw new IllegalStateException("ListObjectsV2 said IsTruncated but gave no NextContinuationToken");
+        }
+        List<ListedObject> objects = new ArrayList<>(response.contents().size());
+        for (S3Object o : response.contents()) {
+            objects.add(ListingClassifier.classify(o.key(), o.eTag(), o.size() == null ? 0 : o.size(), null,
+                    o.storageClassAsString(), o.lastModified(),
+                    o.restoreStatus() == null ? null : o.restoreStatus().isRestoreInProgress(),
+                    o.restoreStatus() == null ? null : o.restoreStatus().restoreExpiryDate()));
+        }
+        return new Page(token, next, objects);
+    }
+
+    /**
+     * Lists up to {@code maxPages} pages starting at {@code token}, handing each to {@code consumer}
+     * before reading the next.
+     *
+     * @return the token to continue from, or {@code null} when the listing is complete
+     */
+    public String listPages(String bucket, String prefix, String token, int maxPages, Consumer<Page> consumer) {
         String current = token;
-        for (int n = 0; n < maxPages && pages.hasNext(); n++) {
-            ListObjectsV2Response response = pages.next();
-            String next = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
-            if (Boolean.TRUE.equals(response.isTruncated()) && next == null) {
-                throw new IllegalStateException("ListObjectsV2 said IsTruncated but gave no NextContinuationToken");
-            }
-            List<ListedObject> objects = new ArrayList<>(response.contents().size());
-            for (S3Object o : response.contents()) {
-                objects.add(ListingClassifier.classify(o.key(), o.eTag(), o.size() == null ? 0 : o.size(), null,
-                        o.storageClassAsString(), o.lastModified(),
-                        o.restoreStatus() == null ? null : o.restoreStatus().isRestoreInProgress(),
-                        o.restoreStatus() == null ? null : o.restoreStatus().restoreExpiryDate()));
-            }
-            consumer.accept(new Page(current, next, objects));
-            current = next;
-            if (next == null) {
+        for (int n = 0; n < maxPages; n++) {
+            Page page = listPage(bucket, prefix, current);
+            consumer.accept(page);
+            current = page.nextToken();
+            if (current == null) {
                 return null;
             }
         }

@@ -1,12 +1,18 @@
 package dev.s3scanner.local;
 
 import dev.s3scanner.core.aws.AwsClients;
+import dev.s3scanner.core.config.ConfigException;
 import dev.s3scanner.core.local.LocalS3Server;
 import dev.s3scanner.core.local.LocalSqsServer;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobProgress;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
+import dev.s3scanner.inventory.InventoryBatch;
+import dev.s3scanner.inventory.InventoryException;
+import dev.s3scanner.inventory.InventoryReports;
+import dev.s3scanner.inventory.S3Location;
+import dev.s3scanner.lister.api.AllowedBuckets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 @Command(name = "scanner", mixinStandardHelpOptions = true, version = "S3 Scanner 0.1.0",
         description = "Finds sensitive data (SSNs, payment cards, AWS keys, emails, US phones) in S3 buckets and folders.",
-        subcommands = {ScannerCli.Scan.class, ScannerCli.Findings.class, ScannerCli.Jobs.class})
+        subcommands = {ScannerCli.Scan.class, ScannerCli.Findings.class, ScannerCli.Jobs.class, ScannerCli.Serve.class,
+                PlanCommand.class})
 public final class ScannerCli {
 
     /** Options shared by the commands that use the database. */
@@ -75,6 +83,11 @@ public final class ScannerCli {
         @Option(names = "--no-progress", description = "Do not draw the progress bar.")
         boolean noProgress;
 
+        @Option(names = "--inventory", paramLabel = "S3_URI",
+                description = "Read the objects from an S3 Inventory report (CSV) instead of listing: s3://bucket/.../manifest.json,"
+                        + " or a prefix whose latest complete report is used.")
+        String inventory;
+
         @Override
         public Integer call() throws Exception {
             if (workers < 1 || workers > 256) {
@@ -94,12 +107,14 @@ public final class ScannerCli {
                         DefaultCredentialsProvider.builder().build(), connections);
                 try (S3Client s3 = AwsClients.s3(s3Settings); SqsClient sqs = AwsClients.sqs(local)) {
                     checkBucket(s3, scanTarget);
+                    NewJob newJob = inventory == null ? NewJob.of(scanTarget.bucket(), scanTarget.prefix())
+                            : inventoryJob(s3, scanTarget, inventory);
                     JobStore store = new JobStore(database.dataSource());
                     long start = System.nanoTime();
                     JobProgress result;
                     try (LocalPipeline pipeline = new LocalPipeline(store, database.dataSource(), s3, sqs, workers,
                             maxObjectBytes, !scanTarget.isFolder())) {
-                        UUID jobId = pipeline.start(NewJob.of(scanTarget.bucket(), scanTarget.prefix()));
+                        UUID jobId = pipeline.start(newJob);
                         ProgressBar bar = new ProgressBar(err, !noProgress && System.console() != null);
                         result = pipeline.await(jobId, Duration.ofMillis(200), bar::update);
                         bar.finish();
@@ -118,6 +133,18 @@ public final class ScannerCli {
                     return result.status() == dev.s3scanner.core.store.JobStatus.COMPLETED ? 0 : 1;
                 }
             }
+        }
+
+        /** A job reading the report {@code uri} names (its latest complete report for a prefix). */
+        private static NewJob inventoryJob(S3Client s3, ScanTarget target, String uri) {
+            S3Location manifest;
+            try {
+                manifest = new InventoryReports(s3).resolve(S3Location.parse(uri));
+            } catch (IllegalArgumentException | InventoryException e) {
+                throw new UserException(2, "--inventory: " + e.getMessage());
+            }
+            return new NewJob(UUID.randomUUID(), target.bucket(), target.prefix(), "inventory", target.bucket(),
+                    InventoryBatch.options(manifest), null);
         }
 
         private static void checkBucket(S3Client s3, ScanTarget target) {
@@ -181,6 +208,69 @@ public final class ScannerCli {
                     System.out.printf("%-36s  %-10s  %-25s  %8d  s3://%s/%s%n", j.jobId(), j.status().dbValue(),
                             j.createdAt(), findings, j.bucket(), j.prefix());
                 }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "serve", description = "Serve the HTTP API (POST /scan, GET /jobs/{id}, GET /results, "
+            + "DELETE /jobs/{id}, GET /openapi.json) on 127.0.0.1, with the whole pipeline behind it.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
+        int port = 8080;
+
+        @CommandLine.Mixin
+        DatabaseOptions db = new DatabaseOptions();
+
+        @Option(names = "--bucket-dir", paramLabel = "DIR",
+                description = "Serve every sub-folder of DIR as a bucket through an in-process S3 server (no AWS account needed).")
+        Path bucketDir;
+
+        @Option(names = "--endpoint-url", paramLabel = "URL", description = "An S3-compatible endpoint instead of AWS.")
+        URI endpointUrl;
+
+        @Option(names = "--region", paramLabel = "REGION", description = "AWS region for S3. Default: AWS_REGION or us-east-1.")
+        String region;
+
+        @Option(names = "--workers", paramLabel = "N", description = "Worker threads receiving scan tasks. Default: ${DEFAULT-VALUE}.")
+        int workers = 4;
+
+        @Option(names = "--allowed-buckets", paramLabel = "LIST",
+                description = "Buckets POST /scan accepts: '*' or a comma-separated list. Default: ${DEFAULT-VALUE}.")
+        String allowedBuckets = "*";
+
+        @Option(names = "--max-object-bytes", paramLabel = "BYTES",
+                description = "Skip objects larger than this (reason too_large). Default: ${DEFAULT-VALUE}.")
+        long maxObjectBytes = 16L << 30;
+
+        @Override
+        public Integer call() throws Exception {
+            AllowedBuckets allowed;
+            try {
+                allowed = AllowedBuckets.parse(allowedBuckets);
+            } catch (ConfigException e) {
+                throw new UserException(2, e.getMessage().replace(AllowedBuckets.ENV, "--allowed-buckets"));
+            }
+            LocalApiServer.Settings settings = new LocalApiServer.Settings(port, db.jdbcUrl, db.dataDir,
+                    bucketDir == null ? null : bucketDir.toAbsolutePath().normalize(), endpointUrl, region, workers,
+                    maxObjectBytes, allowed, Duration.ofSeconds(5));
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (LocalApiServer server = LocalApiServer.start(settings)) {
+                Thread hook = new Thread(() -> {
+                    server.close();
+                    stopped.countDown();
+                }, "scanner-serve-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                PrintStream out = System.out;
+                out.println("S3 Scanner API listening on " + server.uri());
+                out.println("  S3:   " + (bucketDir != null ? "every folder in " + settings.bucketDir() + " is a bucket"
+                        : endpointUrl != null ? endpointUrl.toString() : "AWS (default credential chain)"));
+                out.println("  data: " + server.databaseDescription());
+                out.println("  try:  curl -s -X POST " + server.uri() + "/scan -d '{\"bucket\": \"BUCKET\"}'");
+                out.println("        curl -s " + server.uri() + "/openapi.json");
+                out.println("Press Ctrl-C to stop.");
+                out.flush();
+                stopped.await();
                 return 0;
             }
         }

@@ -102,7 +102,9 @@ public final class ObjectScanner {
         return switch (r.outcome()) {
             case SCANNED -> ObjectResult.succeeded(key, r.findings(), r.findingCount(), r.bytesRead());
             case BINARY -> ObjectResult.skipped(key, ObjectReason.BINARY, r.detail());
-            case UNSUPPORTED -> ObjectResult.skipped(key, ObjectReason.UNSUPPORTED, r.detail());
+            // e.g. an encrypted zip entry: the readable entries' findings are kept
+            case UNSUPPORTED -> new ObjectResult(key, ObjectState.SKIPPED, ObjectReason.UNSUPPORTED, r.detail(),
+                    r.findings(), r.findingCount(), r.bytesRead());
             case ARCHIVE_LIMIT -> new ObjectResult(key, ObjectState.SKIPPED, ObjectReason.ARCHIVE_LIMIT, r.detail(),
                     r.findings(), r.findingCount(), r.bytesRead());
             case CORRUPT -> new ObjectResult(key, ObjectState.FAILED, ObjectReason.CORRUPT, r.detail(), r.findings(),

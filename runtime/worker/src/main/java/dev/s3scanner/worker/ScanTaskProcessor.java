@@ -105,7 +105,18 @@ public final class ScanTaskProcessor {
             store.recordResults(job.jobId(), skipped);
             return CompletableFuture.completedFuture(Disposition.DONE);
         }
-        ContentScanner scanner = scannerForJob.apply(job);
+        ContentScanner scanner;
+        try {
+            scanner = scannerForJob.apply(job);
+        } catch (IllegalArgumentException e) {
+            LOG.error("job {}: {}", job.jobId(), e.getMessage());
+            List<ObjectResult> failed = new ArrayList<>();
+            for (String key : open) {
+                failed.add(ObjectResult.failed(key, ObjectReason.ERROR, e.getMessage()));
+            }
+            store.recordResults(job.jobId(), failed);
+            return CompletableFuture.completedFuture(Disposition.DONE);
+        }
         List<CompletableFuture<ObjectResult>> futures = new ArrayList<>();
         for (ObjectRef o : task.objects()) {
             if (!open.contains(o.key())) {

@@ -1,6 +1,5 @@
 package dev.s3scanner.worker;
 
-import dev.s3scanner.core.detect.ContentScanner;
 import dev.s3scanner.core.store.JobStore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +28,8 @@ public final class WorkerComponents {
     public static Worker build(JobStore store, S3Client s3, SqsClient sqs, WorkerSettings settings) {
         ExecutorService objectPool = Executors.newFixedThreadPool(settings.maxInFlightObjects(), named("scan-object"));
         ExecutorService receivers = Executors.newFixedThreadPool(settings.receivers(), named("scan-receiver"));
-        ContentScanner scanner = ContentScanner.defaults();
         ScanTaskProcessor processor = new ScanTaskProcessor(store, new ObjectScanner(s3, settings.maxObjectBytes()),
-                objectPool, new Semaphore(settings.maxInFlightObjects()), job -> scanner);
+                objectPool, new Semaphore(settings.maxInFlightObjects()), new JobScanners());
         return new Worker(sqs, settings, processor, receivers);
     }
 

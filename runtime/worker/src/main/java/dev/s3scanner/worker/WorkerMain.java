@@ -19,6 +19,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * ECS's default 30-second grace period (25 s for in-hand messages, the rest to give back).
  */
 public final class WorkerMain {
+    static {
+        // the worker image's logging configuration (not named logback.xml, so that a runner that
+        // embeds the worker, such as the local scanner command, keeps its own)
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "s3scanner-worker-logback.xml");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
     private static final Duration GRACE = Duration.ofSeconds(25);
 

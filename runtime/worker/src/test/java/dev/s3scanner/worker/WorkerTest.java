@@ -273,4 +273,44 @@ class WorkerTest {
         assertThat(fx.visibleMessages(q[1])).isEqualTo(1);
         assertThat(new DeadLetterProcessor(fx.store).process("{\"not\":\"a task\"}", 2)).isZero();
     }
+
+    @Test
+    void jobDetectionOptionsChooseTheDetectorsAndAddCustomOnes() throws Exception {
+        // given: a job that asks for emails only, plus an employee-id detector, and allows one address
+        Map<String, byte[]> f = Map.of("hr/staff.csv", WorkerFixture.text(
+                "employee EMP-123456,ann@example.com,219-48-3306\nemployee EMP-654321,help@example.com,(212) 555-0147\n"));
+        String bucket = fx.bucket("options", f);
+        String[] q = fx.queue("options", 5, 30);
+        Job job = fx.store.createJob(new dev.s3scanner.core.store.NewJob(java.util.UUID.randomUUID(), bucket, "", "list", bucket, """
+                {"detection": {"enabled_detectors": ["email"],
+                               "custom_detectors": [{"name": "employee_id", "regex": "EMP-[0-9]{6}", "keywords": ["employee"]}],
+                               "allow_list": {"values": ["help@example.com"]}}}""", null));
+        enqueue(job, q[0]);
+        Worker worker = WorkerComponents.build(fx.store, s3, fx.sqs, settings(q[0], 30));
+
+        // when
+        worker.start();
+        JobStatus status = awaitStatus(fx.store, job, Duration.ofSeconds(60));
+        worker.stop(Duration.ofSeconds(5));
+
+        // then
+        assertThat(status).isEqualTo(JobStatus.COMPLETED);
+        assertThat(fx.db.query("SELECT detector, masked_value FROM findings WHERE job_id = ? ORDER BY byte_offset", job.jobId()))
+                .containsExactly(List.of("employee_id", "********56"), List.of("email", "a**@example.com"),
+                        List.of("employee_id", "********21"));
+    }
+
+    private static void enqueue(Job job, String queueUrl) {
+        List<dev.s3scanner.core.store.ListedObject> objects = new java.util.ArrayList<>();
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(job.bucket()))) {
+            for (var o : page.contents()) {
+                objects.add(dev.s3scanner.core.listing.ListingClassifier.classify(o.key(), o.eTag(), o.size(), null,
+                        o.storageClassAsString(), o.lastModified(), null, null));
+            }
+        }
+        new dev.s3scanner.core.listing.ListedPageRecorder(fx.store,
+                new dev.s3scanner.core.queue.ScanTaskSender(fx.sqs, queueUrl, fx.sendPool, 3, 10), 24 * 1024, 100)
+                .record(job, "", null, objects);
+        fx.store.finishListing(job.jobId());
+    }
 }

@@ -1,20 +1,41 @@
 package dev.s3scanner.core.detect;
 
+import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * AWS secret access keys: exactly 40 characters of {@code [A-Za-z0-9/+]}, not inside a longer
- * token, with a keyword ({@code aws_secret_access_key}, {@code SecretAccessKey}, {@code secret key}…)
- * or an AWS access key id within 200 characters before it. Values that are all hex (SHA-1
- * hashes), all letters or all digits are ignored.
+ * AWS secret access keys.
+ *
+ * <p>A secret access key is 40 characters of the base64 alphabet {@code [A-Za-z0-9/+]}
+ * (<a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html">IAM
+ * access keys</a>). A candidate is a run of exactly 40 such characters: not followed by {@code =}
+ * (base64 padding of a longer blob), not joined by {@code -}, {@code _} or {@code .} to another
+ * such run (URL-safe tokens, JWT segments), with upper- and lower-case letters and at least one
+ * digit, {@code /} or {@code +} (so identifiers and hex digests are not candidates). It is reported
+ * only with evidence nearby:
+ * <ul>
+ *   <li>a keyword ({@link #KEYWORDS}, any case, may touch digits or underscores, as in
+ *       {@code aws_secret_access_key} or {@code SecretAccessKey}) ending at most
+ *       {@value #KEYWORD_DISTANCE} bytes before it, or</li>
+ *   <li>an AWS access key id ({@link AwsAccessKeyIdDetector}) within {@value #PAIR_DISTANCE} bytes
+ *       before or after it.</li>
+ * </ul>
+ *
+ * <p>Runs are found by probing every 40th byte and widening only around probes that land in the
+ * alphabet, so text with no long tokens costs about one check per 40 bytes.
+ *
+ * <p>The masked value keeps the last four characters.
  */
 public final class AwsSecretAccessKeyDetector implements Detector {
-    private static final Pattern CANDIDATE = Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
-    private static final Pattern KEYWORD = Pattern.compile(
-            "(?i)(aws.{0,20}secret|secret.?access.?key|secretkey|secret_key|aws_secret|secret.{0,10}key)");
-    private static final int WINDOW = 200;
+    /** Keywords that make a candidate a secret key. */
+    public static final List<String> KEYWORDS = List.of("secret", "aws_key", "awskey", "aws-key");
+    /** Bytes between the end of a keyword and the start of the key. */
+    public static final int KEYWORD_DISTANCE = 100;
+    /** Bytes between an access key id and the key, either side. */
+    public static final int PAIR_DISTANCE = 256;
+    /** Length of a secret access key. */
+    static final int LENGTH = 40;
+    private static final BuiltInScan SCAN = new BuiltInScan(BuiltInScan.SECRET);
 
     @Override
     public String id() {
@@ -22,36 +43,83 @@ public final class AwsSecretAccessKeyDetector implements Detector {
     }
 
     @Override
-    public void find(String text, int from, int to, Consumer<Match> sink) {
-        Matcher m = CANDIDATE.matcher(text).region(from, text.length());
-        m.useTransparentBounds(true).useAnchoringBounds(false);
-        while (m.find() && m.start() < to) {
-            String v = m.group();
-            if (mixed(v) && nearbyEvidence(text, m.start())) {
-                sink.accept(new Match(id(), m.start(), m.end(), Masking.keepEnds(v, 0, 4)));
+    public void find(byte[] text, int length, int from, int to, Consumer<Match> sink) {
+        SCAN.find(text, length, from, to, sink);
+    }
+
+    /** Reports every key starting in {@code [from, to)}. */
+    static void scan(byte[] t, int limit, int from, int to, BuiltInScan.Emitter out) {
+        int p = from + LENGTH - 1;
+        int last = to + LENGTH - 1; // a run starting before 'to' holds a probe before this
+        while (p < last && p < limit) {
+            if (!Ascii.isBase64(t[p])) {
+                p += LENGTH;
+                continue;
+            }
+            int s = p;
+            while (s > 0 && Ascii.isBase64(t[s - 1])) {
+                s--;
+            }
+            int e = p + 1;
+            while (e < limit && Ascii.isBase64(t[e])) {
+                e++;
+            }
+            if (e - s == LENGTH && s >= from && s < to && candidate(t, limit, s, e) && evidence(t, limit, s, e)) {
+                out.emit(BuiltInScan.SECRET, s, e);
+            }
+            p = e + LENGTH;
+        }
+    }
+
+    private static boolean candidate(byte[] t, int limit, int s, int e) {
+        if (e < limit) {
+            byte n = t[e];
+            if (n == '=') {
+                return false;
+            }
+            if ((n == '-' || n == '_' || n == '.') && e + 1 < limit && Ascii.isBase64(t[e + 1])) {
+                return false;
             }
         }
-    }
-
-    private static boolean mixed(String v) {
+        if (s >= 2) {
+            byte b = t[s - 1];
+            if ((b == '-' || b == '_' || b == '.') && Ascii.isBase64(t[s - 2])) {
+                return false;
+            }
+        }
         boolean upper = false;
         boolean lower = false;
-        boolean digit = false;
-        boolean nonHex = false;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            upper |= c >= 'A' && c <= 'Z';
-            lower |= c >= 'a' && c <= 'z';
-            digit |= c >= '0' && c <= '9';
-            nonHex |= !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+        boolean other = false;
+        for (int i = s; i < e; i++) {
+            byte c = t[i];
+            if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else if (c >= 'a' && c <= 'z') {
+                lower = true;
+            } else {
+                other = true;
+            }
         }
-        int classes = (upper ? 1 : 0) + (lower ? 1 : 0) + (digit ? 1 : 0);
-        return nonHex && classes >= 2;
+        return upper && lower && other;
     }
 
-    private static boolean nearbyEvidence(String text, int start) {
-        int from = Math.max(0, start - WINDOW);
-        return KEYWORD.matcher(text).region(from, start).find()
-                || AwsAccessKeyIdDetector.PATTERN.matcher(text).region(from, start).find();
+    private static boolean evidence(byte[] t, int limit, int s, int e) {
+        for (String k : KEYWORDS) {
+            if (Ascii.contains(t, s - KEYWORD_DISTANCE - k.length(), s, k)) {
+                return true;
+            }
+        }
+        int lo = Math.max(0, s - PAIR_DISTANCE - AwsAccessKeyIdDetector.LENGTH);
+        int hi = Math.min(limit, e + PAIR_DISTANCE + AwsAccessKeyIdDetector.LENGTH);
+        for (int i = lo; i < hi; i++) {
+            if (t[i] == 'A' && AwsAccessKeyIdDetector.matchAt(t, limit, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String mask(byte[] t, int start, int end) {
+        return Masking.keepEnds(Ascii.latin1(t, start, end), 0, 4);
     }
 }

@@ -1,56 +1,105 @@
 package dev.s3scanner.core.detect;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Runs the detectors over an object's content as a stream, in bounded memory.
  *
- * <p>The stream is read in chunks of {@link Builder#chunkBytes} bytes; each window also holds the
- * last bytes of the previous one, so a value that straddles a chunk boundary is found exactly once
- * at its true offset. Content handling:
+ * <p><b>Streaming.</b> Text is read in chunks of {@link Builder#chunkBytes} bytes into one window
+ * buffer that also keeps the {@value #PREFIX} bytes before the chunk and reads {@value #OVERLAP}
+ * bytes past it. Detectors report only values that start inside the chunk and use the rest for
+ * boundary, keyword and pairing checks, so a value that straddles a chunk boundary is found exactly
+ * once, at its true offset. Memory per scan is one window of about {@code chunkBytes} (kept per
+ * thread and reused; objects under 8 KiB need none) plus 64 KiB of read buffer per open archive
+ * level, whatever the object's size; UTF-16 content needs about {@code 5 × chunkBytes} more.
+ *
+ * <p><b>Content.</b> The first 8 KiB of every entry are sniffed:
  * <ul>
- *   <li>gzip (every member of a multi-member file) and zip archives are opened, to a bounded depth,
- *       entry count and expanded size; beyond those bounds the result is {@link ScanOutcome#ARCHIVE_LIMIT};</li>
- *   <li>a UTF-8 BOM is skipped; UTF-16 with a BOM is transcoded (offsets stay in the original bytes);</li>
- *   <li>UTF-8, ISO-8859-1 and CP1252 text are read byte by byte, so a malformed byte never stops the scan;</li>
- *   <li>content with NUL bytes or mostly control bytes in its first 8 KiB is {@link ScanOutcome#BINARY}.</li>
+ *   <li>gzip (every member of a multi-member file, read to the end of the stream, not to the first
+ *       {@code available() == 0}), bzip2, zip and tar are opened, nested up to
+ *       {@link Builder#maxArchiveDepth} levels, with at most {@link Builder#maxArchiveEntries}
+ *       entries, {@link Builder#maxExpandedBytes} expanded bytes and, past 64 MiB expanded, a
+ *       compression ratio of at most {@link Builder#maxCompressionRatio}; beyond those bounds the
+ *       outcome is {@link ScanOutcome#ARCHIVE_LIMIT} with the findings made so far;</li>
+ *   <li>zip entries that are encrypted or use a compression method we cannot read, UTF-32 text and
+ *       xz, zstd, 7z and RAR content make the outcome {@link ScanOutcome#UNSUPPORTED} (other entries
+ *       are still scanned);</li>
+ *   <li>UTF-16 with a byte-order mark, and UTF-16 without one whose every other byte is NUL, is
+ *       transcoded; offsets stay in the original bytes;</li>
+ *   <li>a UTF-8 BOM is skipped; UTF-8, ISO-8859-1 and CP1252 are scanned as bytes (the detectors
+ *       match ASCII shapes), so a malformed byte never stops the scan;</li>
+ *   <li>anything else with a NUL byte or over 10% control bytes in its first 8 KiB, or a known binary
+ *       format (PNG, JPEG, GIF, PDF, ELF, class, OLE2, SQLite), is skipped: the outcome is
+ *       {@link ScanOutcome#BINARY} with the format in the detail. Binary entries inside an archive
+ *       are skipped the same way; the archive is {@code BINARY} only when no entry was text.
+ *       Printable runs inside binary content are not scanned.</li>
  * </ul>
- * Instances are immutable and thread-safe.
+ *
+ * <p><b>Findings</b> carry the detector id, the byte offset in the decoded entry, the entry path
+ * inside archives ({@code "dir/a.zip!/b.csv"}), the masked value and a redacted context
+ * ({@link Redaction}); never the raw value. Values matching the job's allow list are dropped. At
+ * most {@link Builder#maxFindings} are kept per object; {@link ScanResult#findingCount()} counts all.
+ *
+ * <p>Instances are immutable and thread-safe; one scan uses one thread.
  */
 public final class ContentScanner {
-    /** Bytes of look-back kept before each window: keyword and boundary checks, context. */
+    /** Bytes of look-back kept before each chunk: boundary, keyword and pairing checks, context. */
     static final int PREFIX = 512;
-    /** Bytes at the end of a window whose matches are left to the next window; longer than any value. */
+    /** Bytes read past each chunk, so matches starting inside it can be completed and checked. */
     static final int OVERLAP = 512;
     private static final int SNIFF = 8192;
-    private static final int CONTEXT = 40;
+    private static final int READ_BUFFER = 65536;
+    private static final ThreadLocal<byte[]> WINDOW = new ThreadLocal<>();
+    private static final long RATIO_FLOOR = 64L << 20;
 
-    private final List<Detector> detectors;
+    private final BuiltInScan builtIn;
+    private final List<Detector> others;
+    private final AllowFilter allow;
     private final int chunkBytes;
     private final int maxFindings;
     private final int maxArchiveDepth;
     private final int maxArchiveEntries;
     private final long maxExpandedBytes;
+    private final int maxCompressionRatio;
 
     private ContentScanner(Builder b) {
-        this.detectors = List.copyOf(b.detectors);
+        int kinds = 0;
+        List<Detector> rest = new ArrayList<>();
+        for (Detector d : b.detectors) {
+            int k = builtInKind(d);
+            if (k != 0) {
+                kinds |= k;
+            } else {
+                rest.add(d);
+            }
+        }
+        if (kinds == 0 && rest.isEmpty()) {
+            throw new IllegalArgumentException("no detectors to run");
+        }
+        this.builtIn = kinds == 0 ? null : new BuiltInScan(kinds);
+        this.others = List.copyOf(rest);
+        this.allow = b.allowList.isEmpty() ? null : new AllowFilter(b.allowList);
         this.chunkBytes = b.chunkBytes;
         this.maxFindings = b.maxFindings;
         this.maxArchiveDepth = b.maxArchiveDepth;
         this.maxArchiveEntries = b.maxArchiveEntries;
         this.maxExpandedBytes = b.maxExpandedBytes;
+        this.maxCompressionRatio = b.maxCompressionRatio;
     }
 
     /** A scanner with every built-in detector and default limits. */
@@ -63,10 +112,42 @@ public final class ContentScanner {
         return new Builder();
     }
 
+    /**
+     * A scanner for one job's {@link DetectionOptions}, with default limits.
+     *
+     * @throws IllegalArgumentException when a custom regex or allow-list pattern is invalid (only
+     *                                  possible for options built around their constructor checks)
+     */
+    public static ContentScanner forOptions(DetectionOptions options) {
+        return builder().options(options).build();
+    }
+
     /** The built-in detectors, in overlap priority order (earlier wins when two matches overlap). */
     public static List<Detector> builtInDetectors() {
         return List.of(new AwsAccessKeyIdDetector(), new AwsSecretAccessKeyDetector(), new CreditCardDetector(),
                 new SsnDetector(), new EmailDetector(), new UsPhoneDetector());
+    }
+
+    private static int builtInKind(Detector d) {
+        if (d instanceof AwsAccessKeyIdDetector) {
+            return BuiltInScan.KEY_ID;
+        }
+        if (d instanceof AwsSecretAccessKeyDetector) {
+            return BuiltInScan.SECRET;
+        }
+        if (d instanceof CreditCardDetector) {
+            return BuiltInScan.CARD;
+        }
+        if (d instanceof SsnDetector) {
+            return BuiltInScan.SSN;
+        }
+        if (d instanceof EmailDetector) {
+            return BuiltInScan.EMAIL;
+        }
+        if (d instanceof UsPhoneDetector) {
+            return BuiltInScan.PHONE;
+        }
+        return 0;
     }
 
     /**
@@ -74,295 +155,338 @@ public final class ContentScanner {
      * but not closed.
      *
      * @param in the object's bytes
-     * @return the outcome and the findings, in offset order, at most {@code maxFindings}
-     * @throws IOException when reading the stream fails (not when the content is malformed)
+     * @return the outcome and the findings, in offset order within each entry, at most {@code maxFindings}
+     * @throws IOException when reading {@code in} fails (not when the content is malformed: damaged
+     *                     compressed data is {@link ScanOutcome#CORRUPT})
      */
     public ScanResult scan(InputStream in) throws IOException {
         CountingInputStream counting = new CountingInputStream(in);
-        Collector collector = new Collector(maxFindings);
-        Limits limits = new Limits();
+        State st = new State(counting);
         ScanOutcome outcome;
-        String detail = null;
+        String detail;
         try {
-            outcome = scanEntry(new BufferedInputStream(counting, 65536), "", 0, collector, limits);
-            detail = limits.detail;
+            scanEntry(counting, "", 0, st);
+            if (st.unreadable > 0) {
+                outcome = ScanOutcome.UNSUPPORTED;
+                detail = st.unreadableDetail + (st.unreadable > 1 ? " (and " + (st.unreadable - 1) + " more)" : "");
+            } else if (st.text == 0 && st.binary > 0) {
+                outcome = ScanOutcome.BINARY;
+                detail = st.binaryDetail + (st.binary > 1 ? " (and " + (st.binary - 1) + " more entries)" : "");
+            } else {
+                outcome = ScanOutcome.SCANNED;
+                detail = null;
+            }
         } catch (ArchiveLimitException e) {
             outcome = ScanOutcome.ARCHIVE_LIMIT;
             detail = e.getMessage();
-        } catch (ZipException | EOFException e) {
+        } catch (IOException e) {
+            if (counting.failed) {
+                throw e;
+            }
             outcome = ScanOutcome.CORRUPT;
             detail = "damaged compressed content: " + e.getMessage();
         }
-        if (outcome == ScanOutcome.SCANNED) {
-            detail = null;
-        }
-        return new ScanResult(outcome, detail, collector.findings, collector.count, counting.count);
+        return new ScanResult(outcome, detail, st.findings, st.count, counting.count);
     }
 
-    private ScanOutcome scanEntry(BufferedInputStream in, String entryPath, int depth, Collector out, Limits limits)
-            throws IOException {
-        in.mark(SNIFF);
-        byte[] head = in.readNBytes(SNIFF);
-        in.reset();
-        if (isGzip(head)) {
-            checkDepth(depth, entryPath);
-            GZIPInputStream gz = new GZIPInputStream(in, 65536);
-            return scanEntry(new BufferedInputStream(new LimitedInputStream(gz, limits, maxExpandedBytes), 65536),
-                    entryPath, depth + 1, out, limits);
-        }
-        if (isZip(head)) {
-            checkDepth(depth, entryPath);
-            return scanZip(in, entryPath, depth + 1, out, limits);
-        }
-        if (head.length >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
-            scanUtf16(in, entryPath, false, out);
-            return ScanOutcome.SCANNED;
-        }
-        if (head.length >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
-            scanUtf16(in, entryPath, true, out);
-            return ScanOutcome.SCANNED;
-        }
-        if (isBinary(head)) {
-            limits.detail = entryPath.isEmpty() ? "binary content" : "binary content in " + entryPath;
-            return entryPath.isEmpty() ? ScanOutcome.BINARY : ScanOutcome.SCANNED;
-        }
-        long skip = 0;
-        if (head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
-            in.skipNBytes(3);
-            skip = 3;
-        }
-        scanText(in, skip, entryPath, out);
-        return ScanOutcome.SCANNED;
-    }
-
-    private ScanOutcome scanZip(InputStream in, String entryPath, int depth, Collector out, Limits limits) throws IOException {
-        ZipInputStream zip = new ZipInputStream(in);
-        ZipEntry entry;
-        boolean any = false;
-        while ((entry = zip.getNextEntry()) != null) {
-            if (++limits.entries > maxArchiveEntries) {
-                throw new ArchiveLimitException("archive has more than " + maxArchiveEntries + " entries");
+    private void scanEntry(InputStream in, String entryPath, int depth, State st) throws IOException {
+        byte[] head = new byte[SNIFF];
+        int n = in.readNBytes(head, 0, SNIFF);
+        Sniff sniff = Sniff.of(head, n);
+        String where = entryPath.isEmpty() ? "" : " in " + entryPath;
+        switch (sniff.kind) {
+            case GZIP:
+                checkDepth(depth, entryPath);
+                GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(buffered(head, n, in))
+                        .setDecompressConcatenated(true).get();
+                scanEntry(limited(gz, st), entryPath, depth + 1, st);
+                return;
+            case BZIP2:
+                checkDepth(depth, entryPath);
+                scanEntry(limited(new BZip2CompressorInputStream(buffered(head, n, in), true), st), entryPath, depth + 1, st);
+                return;
+            case ZIP:
+                checkDepth(depth, entryPath);
+                scanZip(buffered(head, n, in), entryPath, depth + 1, st);
+                return;
+            case TAR:
+                checkDepth(depth, entryPath);
+                scanTar(buffered(head, n, in), entryPath, depth + 1, st);
+                return;
+            case UTF16LE_BOM:
+            case UTF16BE_BOM:
+            case UTF16LE:
+            case UTF16BE: {
+                boolean bom = sniff.kind == Sniff.Kind.UTF16LE_BOM || sniff.kind == Sniff.Kind.UTF16BE_BOM;
+                boolean bigEndian = sniff.kind == Sniff.Kind.UTF16BE_BOM || sniff.kind == Sniff.Kind.UTF16BE;
+                InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head, bom ? 2 : 0, n - (bom ? 2 : 0)), in);
+                scanUtf16(whole, bom ? 2 : 0, bigEndian, entryPath, st);
+                st.text++;
+                return;
             }
+            case UTF8_BOM:
+                scanText(head, 3, n, in, entryPath, st);
+                st.text++;
+                return;
+            case TEXT:
+                scanText(head, 0, n, in, entryPath, st);
+                st.text++;
+                return;
+            case BINARY:
+                if (st.binary++ == 0) {
+                    st.binaryDetail = sniff.what + where;
+                }
+                return;
+            case UNSUPPORTED:
+            default:
+                st.unreadable(sniff.what + " is not supported" + where);
+        }
+    }
+
+    /** The entry again from its first byte (the sniffed head, then the rest), buffered for a decoder. */
+    private static InputStream buffered(byte[] head, int n, InputStream rest) {
+        return new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(head, 0, n), rest), READ_BUFFER);
+    }
+
+    private InputStream limited(InputStream expanded, State st) {
+        return new LimitedInputStream(expanded, st);
+    }
+
+    private void scanZip(InputStream in, String entryPath, int depth, State st) throws IOException {
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(in, "UTF-8", true, true);
+        ZipArchiveEntry entry;
+        while ((entry = zip.getNextEntry()) != null) {
+            countEntry(st);
             if (entry.isDirectory()) {
                 continue;
             }
-            String path = entryPath.isEmpty() ? entry.getName() : entryPath + "!/" + entry.getName();
-            scanEntry(new BufferedInputStream(new LimitedInputStream(zip, limits, maxExpandedBytes), 65536),
-                    path, depth, out, limits);
-            any = true;
+            String path = join(entryPath, entry.getName());
+            if (!zip.canReadEntryData(entry)) {
+                String why = entry.getGeneralPurposeBit().usesEncryption() ? "encrypted zip entry"
+                        : "zip compression method " + methodName(entry.getMethod());
+                st.unreadable(why + " is not supported in " + path);
+                continue;
+            }
+            scanEntry(limited(zip, st), path, depth, st);
         }
-        if (!any && limits.entries == 0) {
-            limits.detail = "empty or unreadable zip archive";
+    }
+
+    private void scanTar(InputStream in, String entryPath, int depth, State st) throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        ArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            countEntry(st);
+            if (entry.isDirectory() || !tar.canReadEntryData(entry) || !tar.getCurrentEntry().isFile()) {
+                continue;
+            }
+            scanEntry(limited(tar, st), join(entryPath, entry.getName()), depth, st);
         }
-        return ScanOutcome.SCANNED;
+    }
+
+    private static String methodName(int method) {
+        ZipMethod m = ZipMethod.getMethodByCode(method);
+        return m == null ? String.valueOf(method) : m.name();
+    }
+
+    private static String join(String outer, String inner) {
+        return outer.isEmpty() ? inner : outer + "!/" + inner;
+    }
+
+    private void countEntry(State st) {
+        if (++st.entries > maxArchiveEntries) {
+            throw new ArchiveLimitException("archive has more than " + maxArchiveEntries + " entries");
+        }
     }
 
     private void checkDepth(int depth, String entryPath) {
         if (depth >= maxArchiveDepth) {
-            throw new ArchiveLimitException("archives nested deeper than " + maxArchiveDepth
+            throw new ArchiveLimitException("archives nested deeper than " + maxArchiveDepth + " levels"
                     + (entryPath.isEmpty() ? "" : " at " + entryPath));
         }
     }
 
-    private void scanText(InputStream in, long baseOffset, String entryPath, Collector out) throws IOException {
-        byte[] buf = new byte[PREFIX + OVERLAP + chunkBytes];
-        int len = 0;
-        long windowBase = baseOffset; // absolute offset of buf[0]
-        int reportFrom = 0;
-        while (true) {
-            int n = in.readNBytes(buf, len, buf.length - len);
-            len += n;
-            boolean eof = len < buf.length;
-            int reportTo = eof ? len : len - OVERLAP;
-            String window = new String(buf, 0, len, StandardCharsets.ISO_8859_1);
-            long base = windowBase;
-            scanWindow(window, reportFrom, reportTo, offset -> base + offset, entryPath, out, true);
-            if (eof) {
-                return;
-            }
-            int keepFrom = reportTo - PREFIX;
-            System.arraycopy(buf, keepFrom, buf, 0, len - keepFrom);
-            windowBase += keepFrom;
-            len -= keepFrom;
-            reportFrom = PREFIX;
-        }
-    }
-
-    private void scanUtf16(InputStream in, String entryPath, boolean bigEndian, Collector out) throws IOException {
-        in.skipNBytes(2);
-        byte[] buf = new byte[2 * (PREFIX + OVERLAP + chunkBytes)];
-        char[] chars = new char[buf.length / 2];
-        int len = 0; // bytes in buf
-        long windowBase = 2; // absolute byte offset of buf[0]
-        int reportFrom = 0;
-        while (true) {
-            int n = in.readNBytes(buf, len, buf.length - len);
-            len += n;
-            boolean eof = len < buf.length;
-            int count = len / 2;
-            for (int i = 0; i < count; i++) {
-                int hi = buf[2 * i + (bigEndian ? 0 : 1)] & 0xff;
-                int lo = buf[2 * i + (bigEndian ? 1 : 0)] & 0xff;
-                int c = (hi << 8) | lo;
-                chars[i] = c < 256 ? (char) c : '\u00bf';
-            }
-            int reportTo = eof ? count : count - OVERLAP;
-            String window = new String(chars, 0, count);
-            long base = windowBase;
-            scanWindow(window, reportFrom, reportTo, offset -> base + 2L * offset, entryPath, out, false);
-            if (eof) {
-                return;
-            }
-            int keepFromChars = reportTo - PREFIX;
-            int keepFrom = 2 * keepFromChars;
-            System.arraycopy(buf, keepFrom, buf, 0, len - keepFrom);
-            windowBase += keepFrom;
-            len -= keepFrom;
-            reportFrom = PREFIX;
-        }
-    }
-
-    private interface OffsetMap {
-        long toAbsolute(int windowIndex);
-    }
-
-    private void scanWindow(String window, int reportFrom, int reportTo, OffsetMap offsets, String entryPath,
-                            Collector out, boolean utf8Context) {
-        List<Match> all = new ArrayList<>();
-        for (Detector d : detectors) {
-            d.find(window, 0, window.length(), all::add);
-        }
-        if (all.isEmpty()) {
+    /**
+     * Scans 8-bit text (UTF-8, ISO-8859-1, CP1252): {@code head[0, n)} holds the entry's first bytes
+     * (all of it when {@code n < SNIFF}), of which the first {@code skip} (a byte-order mark) are not
+     * text; the rest of the entry follows in {@code in}. Offsets count from the entry's first byte.
+     */
+    private void scanText(byte[] head, int skip, int n, InputStream in, String entryPath, State st) throws IOException {
+        if (n < SNIFF) { // the whole entry is in head: scan it in place
+            System.arraycopy(head, skip, head, 0, n - skip);
+            scanWindow(head, null, n - skip, 0, n - skip, skip, 1, entryPath, st);
             return;
         }
-        List<Match> kept = resolveOverlaps(all);
-        for (Match m : kept) {
-            if (m.start() >= reportFrom && m.start() < reportTo) {
-                out.add(new Finding(m.detector(), offsets.toAbsolute(m.start()), entryPath, m.masked(),
-                        context(window, m, kept, utf8Context)));
+        byte[] buf = window(PREFIX + chunkBytes + OVERLAP);
+        int len = Math.min(n - skip, buf.length);
+        System.arraycopy(head, skip, buf, 0, len);
+        if (skip + len < n) { // a window smaller than the head: the rest of the head is read first
+            in = new SequenceInputStream(new ByteArrayInputStream(head, skip + len, n - skip - len), in);
+        }
+        long base = skip; // entry offset of buf[0]
+        int from = 0;
+        while (true) {
+            len += in.readNBytes(buf, len, buf.length - len);
+            boolean eof = len < buf.length;
+            int to = eof ? len : len - OVERLAP;
+            scanWindow(buf, null, len, from, to, base, 1, entryPath, st);
+            if (eof) {
+                return;
             }
+            int keep = to - PREFIX;
+            System.arraycopy(buf, keep, buf, 0, len - keep);
+            base += keep;
+            len -= keep;
+            from = PREFIX;
         }
     }
 
-    private List<Match> resolveOverlaps(List<Match> all) {
-        List<String> priority = new ArrayList<>();
-        for (Detector d : detectors) {
-            priority.add(d.id());
+    /**
+     * This thread's window buffer of {@code size} bytes. Text scans never nest (archives are opened
+     * before, not during, a text scan), so one buffer per thread serves every entry of every object.
+     */
+    private static byte[] window(int size) {
+        byte[] w = WINDOW.get();
+        if (w == null || w.length != size) {
+            w = new byte[size];
+            WINDOW.set(w);
         }
-        List<Match> byPriority = new ArrayList<>(all);
-        byPriority.sort(Comparator.comparingInt((Match m) -> priority.indexOf(m.detector()))
-                .thenComparingInt(Match::start));
-        List<Match> kept = new ArrayList<>();
-        for (Match m : byPriority) {
-            boolean overlaps = false;
-            for (Match k : kept) {
-                if (m.start() < k.end() && k.start() < m.end()) {
-                    overlaps = true;
-                    break;
+        return w;
+    }
+
+    /** Scans UTF-16 text whose first code unit is at byte {@code baseOffset} of its entry. */
+    private void scanUtf16(InputStream in, long baseOffset, boolean bigEndian, String entryPath, State st)
+            throws IOException {
+        int cap = PREFIX + chunkBytes + OVERLAP;
+        char[] chars = new char[cap];
+        byte[] view = new byte[cap];
+        byte[] raw = new byte[2 * cap];
+        int len = 0; // code units in the window
+        long base = baseOffset;
+        int from = 0;
+        while (true) {
+            int want = 2 * (cap - len);
+            int n = in.readNBytes(raw, 0, want);
+            int units = n / 2;
+            int hi = bigEndian ? 0 : 1;
+            for (int k = 0; k < units; k++) {
+                char c = (char) (((raw[2 * k + hi] & 0xff) << 8) | (raw[2 * k + 1 - hi] & 0xff));
+                chars[len + k] = c;
+                view[len + k] = c < 0x80 ? (byte) c : (byte) 0x80;
+            }
+            len += units;
+            boolean eof = n < want;
+            int to = eof ? len : len - OVERLAP;
+            scanWindow(view, chars, len, from, to, base, 2, entryPath, st);
+            if (eof) {
+                return;
+            }
+            int keep = to - PREFIX;
+            System.arraycopy(chars, keep, chars, 0, len - keep);
+            System.arraycopy(view, keep, view, 0, len - keep);
+            base += 2L * keep;
+            len -= keep;
+            from = PREFIX;
+        }
+    }
+
+    private void scanWindow(byte[] t, char[] chars, int len, int from, int to, long base, int unit, String entryPath,
+                            State st) {
+        BuiltInScan.Found found = st.found;
+        found.size = 0;
+        if (builtIn != null) {
+            builtIn.scan(t, len, from, to, found);
+        }
+        List<Match> extra = null;
+        for (Detector d : others) {
+            if (extra == null) {
+                extra = new ArrayList<>();
+            }
+            d.find(t, len, from, to, extra::add);
+        }
+        if (found.size == 0 && (extra == null || extra.isEmpty())) {
+            return;
+        }
+        found.resolve();
+        if (st.findings.size() >= maxFindings && allow == null) {
+            // past the cap only the count changes: no masks, no context
+            for (int i = 0; i < found.size; i++) {
+                if (found.start[i] >= from && found.start[i] < to) {
+                    st.count++;
                 }
             }
-            if (!overlaps) {
-                kept.add(m);
+            if (extra != null) {
+                st.count += extra.size();
             }
+            return;
         }
-        kept.sort(Comparator.comparingInt(Match::start));
-        return kept;
-    }
-
-    /** The text around {@code m}, with every match in it masked and long digit runs hidden. */
-    static String context(String window, Match m, List<Match> matches, boolean utf8) {
-        int from = Math.max(0, m.start() - CONTEXT);
-        int to = Math.min(window.length(), m.end() + CONTEXT);
-        StringBuilder sb = new StringBuilder();
-        int i = from;
-        for (Match other : matches) {
-            if (other.end() <= i || other.start() >= to) {
+        List<Redaction.Span> spans = new ArrayList<>(found.size + (extra == null ? 0 : extra.size()));
+        for (int i = 0; i < found.size; i++) {
+            spans.add(new Redaction.Span(found.kind[i], found.start[i], found.end[i]));
+        }
+        if (extra != null && !extra.isEmpty()) {
+            for (Match m : extra) {
+                spans.add(new Redaction.Span(m));
+            }
+            spans.sort(Comparator.comparingInt(Redaction.Span::start)); // stable: built-in first at equal starts
+        }
+        // the findings of this window, then their contexts, one decoded region per cluster of findings
+        int[] report = new int[spans.size()];
+        int n = 0;
+        for (int k = 0; k < spans.size(); k++) {
+            Redaction.Span m = spans.get(k);
+            if (m.start() < from || m.start() >= to) {
                 continue;
             }
-            if (other.start() > i) {
-                sb.append(window, i, other.start());
-            }
-            if (other.start() >= from) {
-                sb.append(other.masked());
-            } else {
-                sb.append("*".repeat(Math.min(other.end(), to) - i));
-            }
-            i = Math.max(i, other.end());
-        }
-        if (i < to) {
-            sb.append(window, i, to);
-        }
-        String text = utf8 ? new String(sb.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) : sb.toString();
-        return hideDigitRuns(text);
-    }
-
-    private static String hideDigitRuns(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        int run = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : ' ';
-            if (c >= '0' && c <= '9') {
-                run++;
+            if (allow != null && allow.allows(m.detector(), Redaction.slice(t, chars, m.start(), m.end()))) {
                 continue;
             }
-            if (run > 0) {
-                String digits = text.substring(i - run, i);
-                out.append(run >= 9 ? "#".repeat(run) : digits);
-                run = 0;
-            }
-            if (i < text.length()) {
-                out.append(Character.isISOControl(c) || c == '\uFFFD' ? ' ' : c);
+            st.count++;
+            if (st.findings.size() + n < maxFindings) {
+                report[n++] = k;
             }
         }
-        return out.toString();
-    }
-
-    private static boolean isGzip(byte[] head) {
-        return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-    }
-
-    private static boolean isZip(byte[] head) {
-        return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-    }
-
-    static boolean isBinary(byte[] head) {
-        if (head.length == 0) {
-            return false;
-        }
-        int control = 0;
-        for (byte b : head) {
-            int c = b & 0xff;
-            if (c == 0) {
-                return true;
+        int c = 0;
+        while (c < n) {
+            int rs = Redaction.regionStart(spans.get(report[c]));
+            int re = Redaction.regionEnd(spans.get(report[c]), len);
+            int d = c + 1;
+            while (d < n && Redaction.regionStart(spans.get(report[d])) <= re + 256) {
+                re = Math.max(re, Redaction.regionEnd(spans.get(report[d]), len));
+                d++;
             }
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
-                control++;
+            Redaction.Region region = new Redaction.Region(t, chars, len, rs, re, spans, report[c]);
+            for (int x = c; x < d; x++) {
+                Redaction.Span m = spans.get(report[x]);
+                st.findings.add(new Finding(m.detector(), base + (long) unit * m.start(), entryPath, m.masked(t),
+                        region.context(spans, report[x])));
             }
+            c = d;
         }
-        return control * 10 > head.length;
     }
 
-    private static final class Collector {
-        private final int max;
+    /** Everything one scan accumulates. */
+    private static final class State {
+        final CountingInputStream source;
+        final BuiltInScan.Found found = new BuiltInScan.Found();
         final List<Finding> findings = new ArrayList<>();
         long count;
-
-        Collector(int max) {
-            this.max = max;
-        }
-
-        void add(Finding f) {
-            count++;
-            if (findings.size() < max) {
-                findings.add(f);
-            }
-        }
-    }
-
-    private static final class Limits {
         int entries;
         long expanded;
-        String detail;
+        int text;
+        int binary;
+        String binaryDetail;
+        int unreadable;
+        String unreadableDetail;
+
+        State(CountingInputStream source) {
+            this.source = source;
+        }
+
+        void unreadable(String detail) {
+            if (unreadable++ == 0) {
+                unreadableDetail = detail;
+            }
+        }
     }
 
     private static final class ArchiveLimitException extends RuntimeException {
@@ -371,15 +495,14 @@ public final class ContentScanner {
         }
     }
 
-    private static final class LimitedInputStream extends InputStream {
+    /** Counts expanded bytes against the size and ratio limits; never closes the stream under it. */
+    private final class LimitedInputStream extends InputStream {
         private final InputStream in;
-        private final Limits limits;
-        private final long max;
+        private final State st;
 
-        LimitedInputStream(InputStream in, Limits limits, long max) {
+        LimitedInputStream(InputStream in, State st) {
             this.in = in;
-            this.limits = limits;
-            this.max = max;
+            this.st = st;
         }
 
         @Override
@@ -401,21 +524,27 @@ public final class ContentScanner {
         }
 
         private void count(int n) {
-            limits.expanded += n;
-            if (limits.expanded > max) {
-                throw new ArchiveLimitException("expanded content exceeds " + max + " bytes");
+            st.expanded += n;
+            if (st.expanded > maxExpandedBytes) {
+                throw new ArchiveLimitException("expanded content exceeds " + maxExpandedBytes + " bytes");
+            }
+            if (st.expanded > RATIO_FLOOR && st.expanded > (long) maxCompressionRatio * Math.max(1, st.source.count)) {
+                throw new ArchiveLimitException("compression ratio exceeds " + maxCompressionRatio + ":1 ("
+                        + st.expanded + " bytes expanded from " + st.source.count + ")");
             }
         }
 
         @Override
         public void close() {
-            // the enclosing stream is closed by the caller
+            // the archive or compressor stream below is closed by its owner
         }
     }
 
+    /** Counts bytes read from the object and remembers whether reading it failed. */
     private static final class CountingInputStream extends InputStream {
         private final InputStream in;
         long count;
+        boolean failed;
 
         CountingInputStream(InputStream in) {
             this.in = in;
@@ -423,42 +552,92 @@ public final class ContentScanner {
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
+            try {
+                int b = in.read();
+                if (b >= 0) {
+                    count++;
+                }
+                return b;
+            } catch (IOException e) {
+                failed = true;
+                throw e;
             }
-            return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
+            try {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    count += n;
+                }
+                return n;
+            } catch (IOException e) {
+                failed = true;
+                throw e;
             }
-            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                long s = in.skip(n);
+                count += Math.max(0, s);
+                return s;
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 
     /** Builds a {@link ContentScanner}. */
     public static final class Builder {
         private List<Detector> detectors = builtInDetectors();
-        private int chunkBytes = 1 << 20;
+        private AllowList allowList = AllowList.EMPTY;
+        private int chunkBytes = 256 * 1024;
         private int maxFindings = 1000;
-        private int maxArchiveDepth = 3;
+        private int maxArchiveDepth = 4;
         private int maxArchiveEntries = 10_000;
         private long maxExpandedBytes = 4L << 30;
+        private int maxCompressionRatio = 1000;
 
         private Builder() {
         }
 
-        /** Detectors to run, in overlap priority order. @default {@link #builtInDetectors()} */
+        /**
+         * Detectors to run. Built-in ones run together in one pass, in {@link DetectionOptions#BUILT_IN}
+         * priority; others run after them, each over every window. @default {@link #builtInDetectors()}
+         */
         public Builder detectors(List<Detector> detectors) {
             this.detectors = List.copyOf(Objects.requireNonNull(detectors, "detectors"));
             return this;
         }
 
-        /** Bytes read per chunk. @default 1 MiB; must be at least 4 KiB */
+        /** The detectors and allow list of a job: replaces {@link #detectors} and {@link #allowList}. */
+        public Builder options(DetectionOptions options) {
+            Objects.requireNonNull(options, "options");
+            List<Detector> list = new ArrayList<>();
+            for (Detector d : builtInDetectors()) {
+                if (options.enabledDetectors().contains(d.id())) {
+                    list.add(d);
+                }
+            }
+            for (CustomDetector c : options.customDetectors()) {
+                list.add(c.toDetector());
+            }
+            this.detectors = List.copyOf(list);
+            this.allowList = options.allowList();
+            return this;
+        }
+
+        /** Values not to report. @default {@link AllowList#EMPTY} */
+        public Builder allowList(AllowList allowList) {
+            this.allowList = Objects.requireNonNull(allowList, "allowList");
+            return this;
+        }
+
+        /** Bytes read per chunk; memory per scan is about twice this. @default 256 KiB; at least 4 KiB */
         public Builder chunkBytes(int chunkBytes) {
             if (chunkBytes < 4096) {
                 throw new IllegalArgumentException("chunkBytes must be at least 4096, was " + chunkBytes);
@@ -476,24 +655,49 @@ public final class ContentScanner {
             return this;
         }
 
-        /** Nested archive levels opened (gzip and zip each count one). @default 3 */
+        /** Nested archive and compression levels opened (gzip, bzip2, zip and tar each count one). @default 4 */
         public Builder maxArchiveDepth(int maxArchiveDepth) {
+            if (maxArchiveDepth < 0) {
+                throw new IllegalArgumentException("maxArchiveDepth must be at least 0, was " + maxArchiveDepth);
+            }
             this.maxArchiveDepth = maxArchiveDepth;
             return this;
         }
 
-        /** Entries read from archives per object. @default 10,000 */
+        /** Entries read from archives per object, nested ones included. @default 10,000 */
         public Builder maxArchiveEntries(int maxArchiveEntries) {
+            if (maxArchiveEntries < 1) {
+                throw new IllegalArgumentException("maxArchiveEntries must be at least 1, was " + maxArchiveEntries);
+            }
             this.maxArchiveEntries = maxArchiveEntries;
             return this;
         }
 
         /** Bytes expanded from compressed content per object. @default 4 GiB */
         public Builder maxExpandedBytes(long maxExpandedBytes) {
+            if (maxExpandedBytes < 1) {
+                throw new IllegalArgumentException("maxExpandedBytes must be at least 1, was " + maxExpandedBytes);
+            }
             this.maxExpandedBytes = maxExpandedBytes;
             return this;
         }
 
+        /**
+         * Largest ratio of expanded bytes to bytes read from the object, checked once more than 64 MiB
+         * has been expanded (deflate peaks near 1032:1; real text rarely passes 100:1). @default 1000
+         */
+        public Builder maxCompressionRatio(int maxCompressionRatio) {
+            if (maxCompressionRatio < 1) {
+                throw new IllegalArgumentException("maxCompressionRatio must be at least 1, was " + maxCompressionRatio);
+            }
+            this.maxCompressionRatio = maxCompressionRatio;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when no detector is given, or a custom regex or allow-list
+         *                                  pattern breaks the rules of {@link CustomDetector}
+         */
         public ContentScanner build() {
             return new ContentScanner(this);
         }

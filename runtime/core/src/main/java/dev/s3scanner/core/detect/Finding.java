@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param entryPath   path of the member inside an archive ({@code "a.zip!/dir/b.csv"} style, without the
  *                    object key), or {@code ""} when the value is in the object itself
  * @param maskedValue the value with all but a few identifying characters replaced by {@code *}
- * @param context     up to about 80 characters around the value, with this and every other detected
- *                    value masked, and control characters replaced by spaces
+ * @param context     up to 40 characters on each side of the value, with this and every other detected
+ *                    value masked; whatever else may be sensitive is hidden whichever detectors ran
+ *                    (digit groups of 9 or more digits and long letter-and-digit tokens become {@code #},
+ *                    the local parts of addresses {@code *}), control characters become spaces
  */
 public record Finding(String detector, long byteOffset, String entryPath, String maskedValue, String context) {
     public Finding {

@@ -12,7 +12,7 @@ public final class Masking {
     public static String keepLastDigits(String value, int keep) {
         int digits = 0;
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isDigit(value.charAt(i))) {
+            if (isAsciiDigit(value.charAt(i))) {
                 digits++;
             }
         }
@@ -20,7 +20,7 @@ public final class Masking {
         int seen = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isDigit(c)) {
+            if (isAsciiDigit(c)) {
                 seen++;
                 out.append(seen > digits - keep ? c : '*');
             } else {
@@ -39,12 +39,30 @@ public final class Masking {
                 + value.substring(value.length() - tail);
     }
 
-    /** {@code "jane.doe@example.com"} gives {@code "j*******@example.com"}. */
+    /** {@code "jane.doe@example.com"} gives {@code "j*******@example.com"}; a one-character local part is starred. */
     public static String email(String value) {
         int at = value.lastIndexOf('@');
         if (at <= 0) {
             return "*".repeat(value.length());
         }
+        if (at == 1) {
+            return "*" + value.substring(at);
+        }
         return value.charAt(0) + "*".repeat(at - 1) + value.substring(at);
+    }
+
+    /**
+     * A custom detector's value: every character starred except the last quarter, at most four
+     * ({@code "EMP-123456"} gives {@code "********56"}); values under four characters are all stars.
+     */
+    public static String custom(String value) {
+        int n = value.codePointCount(0, value.length());
+        int keep = Math.min(4, n / 4);
+        int cut = value.offsetByCodePoints(0, n - keep);
+        return "*".repeat(n - keep) + value.substring(cut);
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

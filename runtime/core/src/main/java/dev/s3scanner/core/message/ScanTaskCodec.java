@@ -77,7 +77,7 @@ public final class ScanTaskCodec {
         List<ObjectRef> current = new ArrayList<>();
         int size = overhead;
         for (ObjectRef o : objects) {
-            int objectBytes = encode(o).length() + 1; // + comma
+            int objectBytes = encodedLengthBound(o) + 1; // + comma
             if (!current.isEmpty() && (size + objectBytes > maxBodyBytes || current.size() >= maxObjects)) {
                 tasks.add(new ScanTask(VERSION, jobId, bucket, current));
                 current = new ArrayList<>();
@@ -92,7 +92,40 @@ public final class ScanTaskCodec {
         return tasks;
     }
 
-    private static String encode(ObjectRef o) {
+    /**
+     * An upper bound on the length of {@code o}'s JSON in a body (exact unless a value holds control
+     * characters, which are counted as six-character escapes): computed without encoding, so that
+     * packing a million objects costs no JSON writing beyond the bodies themselves.
+     */
+    static int encodedLengthBound(ObjectRef o) {
+        // {"k":"…","e":"…","s":123,"v":"…"}
+        int n = 2 + 6 + escapedLengthBound(o.key()) + 1 + 4 + Long.toString(o.size()).length();
+        if (o.etag() != null) {
+            n += 1 + 6 + escapedLengthBound(o.etag());
+        }
+        if (o.versionId() != null) {
+            n += 1 + 6 + escapedLengthBound(o.versionId());
+        }
+        return n;
+    }
+
+    /** Length of {@code s} as an ASCII-only JSON string body (quotes not included), at most. */
+    private static int escapedLengthBound(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                n += 2;
+            } else if (c < 0x20 || c > 0x7E) {
+                n += 6; // a six-character escape (each half of a surrogate pair is escaped on its own)
+            } else {
+                n += 1;
+            }
+        }
+        return n;
+    }
+
+    static String encode(ObjectRef o) {
         try {
             return JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {

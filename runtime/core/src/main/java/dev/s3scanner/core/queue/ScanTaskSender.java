@@ -73,7 +73,7 @@ public final class ScanTaskSender {
     }
 
     /**
-     * Sends every task, in parallel batches.
+     * Sends every task, in parallel batches, and waits for all of them.
      *
      * @param tasks  the tasks
      * @param tenant MessageGroupId for all of them
@@ -82,38 +82,62 @@ public final class ScanTaskSender {
      *         the SDK's own retries (nothing is known about that batch's entries)
      */
     public List<Failure> send(List<ScanTask> tasks, String tenant) {
-        List<List<ScanTask>> batches = batches(tasks);
-        List<CompletableFuture<List<Failure>>> futures = new ArrayList<>();
-        for (List<ScanTask> batch : batches) {
-            futures.add(CompletableFuture.supplyAsync(() -> sendBatch(batch, tenant), executor));
-        }
-        List<Failure> failures = new ArrayList<>();
         try {
-            for (CompletableFuture<List<Failure>> f : futures) {
-                failures.addAll(f.join());
-            }
+            return sendAsync(tasks, tenant).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             throw e;
         }
-        return failures;
+    }
+
+    /**
+     * Starts sending every task, in parallel batches on the executor, and returns at once. Each
+     * body is encoded once.
+     *
+     * @param tasks  the tasks
+     * @param tenant MessageGroupId for all of them
+     * @return completes with the tasks that could not be sent, or exceptionally with the
+     *         {@link software.amazon.awssdk.core.exception.SdkException} of a batch call that failed
+     *         as a whole (after every batch has finished)
+     */
+    public CompletableFuture<List<Failure>> sendAsync(List<ScanTask> tasks, String tenant) {
+        List<CompletableFuture<List<Failure>>> futures = new ArrayList<>();
+        for (List<Encoded> batch : encodedBatches(tasks)) {
+            futures.add(CompletableFuture.supplyAsync(() -> sendBatch(batch, tenant), executor));
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Failure> failures = new ArrayList<>();
+            for (CompletableFuture<List<Failure>> f : futures) {
+                failures.addAll(f.join());
+            }
+            return failures;
+        });
+    }
+
+    /** A task with its body. */
+    private record Encoded(ScanTask task, String body) {
     }
 
     /** Splits tasks into batches of at most 10 entries and {@link #MAX_BATCH_BYTES} bytes. */
     static List<List<ScanTask>> batches(List<ScanTask> tasks) {
-        List<List<ScanTask>> out = new ArrayList<>();
-        List<ScanTask> current = new ArrayList<>();
+        return encodedBatches(tasks).stream().map(b -> b.stream().map(Encoded::task).toList()).toList();
+    }
+
+    private static List<List<Encoded>> encodedBatches(List<ScanTask> tasks) {
+        List<List<Encoded>> out = new ArrayList<>();
+        List<Encoded> current = new ArrayList<>();
         int bytes = 0;
         for (ScanTask t : tasks) {
-            int size = ScanTaskCodec.encode(t).length();
+            String body = ScanTaskCodec.encode(t);
+            int size = body.length(); // bodies are ASCII: characters = bytes
             if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
                 out.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
             }
-            current.add(t);
+            current.add(new Encoded(t, body));
             bytes += size;
         }
         if (!current.isEmpty()) {
@@ -122,27 +146,28 @@ public final class ScanTaskSender {
         return out;
     }
 
-    private List<Failure> sendBatch(List<ScanTask> batch, String tenant) {
-        Map<String, ScanTask> pending = new HashMap<>();
+    private List<Failure> sendBatch(List<Encoded> batch, String tenant) {
+        Map<String, Encoded> pending = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             pending.put(Integer.toString(i), batch.get(i));
         }
         List<Failure> permanent = new ArrayList<>();
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            pending.forEach((id, task) -> entries.add(SendMessageBatchRequestEntry.builder()
+            pending.forEach((id, encoded) -> entries.add(SendMessageBatchRequestEntry.builder()
                     .id(id)
-                    .messageBody(ScanTaskCodec.encode(task))
+                    .messageBody(encoded.body())
                     .messageGroupId(tenant)
                     .build()));
             SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             response.successful().forEach(ok -> pending.remove(ok.id()));
             boolean retry = false;
             for (BatchResultErrorEntry failed : response.failed()) {
-                ScanTask task = pending.get(failed.id());
-                if (task == null) {
+                Encoded encoded = pending.get(failed.id());
+                if (encoded == null) {
                     continue;
                 }
+                ScanTask task = encoded.task();
                 if (Boolean.TRUE.equals(failed.senderFault()) || attempt >= maxAttempts) {
                     pending.remove(failed.id());
                     permanent.add(new Failure(task, failed.code(), failed.message()));
@@ -154,12 +179,10 @@ public final class ScanTaskSender {
             }
             if (!pending.isEmpty() && !retry) {
                 // neither successful nor failed: SQS did not account for these entries
-                for (Map.Entry<String, ScanTask> e : pending.entrySet()) {
-                    if (attempt >= maxAttempts) {
-                        permanent.add(new Failure(e.getValue(), "Unaccounted", "entry missing from SendMessageBatch response"));
-                    }
-                }
                 if (attempt >= maxAttempts) {
+                    for (Encoded e : pending.values()) {
+                        permanent.add(new Failure(e.task(), "Unaccounted", "entry missing from SendMessageBatch response"));
+                    }
                     pending.clear();
                 }
             }

@@ -39,6 +39,28 @@ public final class DataSources {
      */
     public static HikariDataSource create(DatabaseSettings settings, int maxPoolSize, String applicationName,
                                           Function<String, String> secretReader) {
+        return create(settings, maxPoolSize, applicationName, secretReader, Duration.ofSeconds(10), null);
+    }
+
+    /**
+     * Creates a pool with explicit timeouts, for callers that must answer within a deadline (the
+     * API function behind API Gateway's 29-second integration timeout).
+     *
+     * @param settings        where the database is
+     * @param maxPoolSize     maximum connections
+     * @param applicationName shown in {@code pg_stat_activity.application_name}
+     * @param secretReader    returns a secret's string value by ARN; used only when {@code settings.usesSecret()}
+     * @param connectTimeout  the longest to wait for a connection: pgjdbc's {@code connectTimeout}
+     *                        (TCP connect and start-up, whole seconds, at least 1) and the pool's
+     *                        {@code connectionTimeout}
+     * @param socketTimeout   pgjdbc's {@code socketTimeout}: the longest a read from the server may
+     *                        block (whole seconds), or {@code null} for none
+     * @return a started pool that has opened no connection yet
+     * @throws ConfigException when the secret is not RDS-shaped JSON
+     */
+    public static HikariDataSource create(DatabaseSettings settings, int maxPoolSize, String applicationName,
+                                          Function<String, String> secretReader, Duration connectTimeout,
+                                          Duration socketTimeout) {
         HikariConfig config = new HikariConfig();
         if (settings.usesSecret()) {
             JsonNode secret = parseSecret(secretReader.apply(settings.secretArn()), settings.secretArn());
@@ -67,7 +89,11 @@ public final class DataSources {
         config.setPoolName(applicationName);
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        if (socketTimeout != null) {
+            config.addDataSourceProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
+        }
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setInitializationFailTimeout(-1);
         config.setIdleTimeout(Duration.ofMinutes(2).toMillis());
         config.setMaxLifetime(Duration.ofMinutes(14).toMillis());

@@ -1,7 +1,5 @@
 package dev.s3scanner.core.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.s3scanner.core.detect.Finding;
 import java.io.IOException;
 import java.io.StringReader;
@@ -42,10 +40,6 @@ import org.postgresql.PGConnection;
 public final class JobStore {
     /** Counter rows per job and metric. */
     public static final int SLOTS = 16;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Long>> COUNTERS = new TypeReference<>() {
-    };
 
     private final DataSource ds;
 
@@ -182,31 +176,96 @@ public final class JobStore {
     // ---------------------------------------------------------------- listing
 
     /**
-     * Records one listed page: its objects go into {@code job_objects} with COPY and the progress
-     * counters move, in one transaction. A replay of a page already recorded for this job (same
-     * {@code pageToken}) changes nothing and reports what the first call recorded.
+     * Records one listed page: its objects go into {@code job_objects} and the progress counters
+     * move, in one transaction. A replay of a page already recorded for this job (same
+     * {@code pageToken}) changes nothing and reports what the first call recorded. See
+     * {@link #recordPages} for how rows stay idempotent by job and key.
      *
      * @param pageToken the continuation token the page was listed with, {@code ""} for the first page
+     *                  (any string that identifies the page within the job, e.g. an inventory file part)
      * @param nextToken the token for the next page, or {@code null} when this is the last
      * @param objects   the page's objects (at most a few thousand)
+     * @throws StoreException when the database fails
      */
     public PageRecord recordPage(UUID jobId, String pageToken, String nextToken, List<ListedObject> objects) {
-        Objects.requireNonNull(pageToken, "pageToken");
-        return Transactions.inTransaction(ds, "record listed page", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO job_list_pages (job_id, page_token, next_token, object_count)
-                    VALUES (?, ?, ?, ?) ON CONFLICT (job_id, page_token) DO NOTHING""")) {
-                ps.setObject(1, jobId);
-                ps.setString(2, pageToken);
-                ps.setString(3, nextToken);
-                ps.setInt(4, objects.size());
-                if (ps.executeUpdate() == 0) {
-                    return existingPage(c, jobId, pageToken);
+        return recordPages(jobId, List.of(new PageInput(pageToken, nextToken, objects))).get(0);
+    }
+
+    /**
+     * Records several listed pages of one job in one transaction (one COPY, one commit): each
+     * page's objects go into {@code job_objects} and the progress counters move. A page already
+     * recorded for this job (same {@code pageToken}) changes nothing and is reported as the first
+     * call recorded it.
+     *
+     * <p>Rows are written with COPY. Should the job already have a row for one of the keys (a
+     * listing resumed from another token after the bucket changed, overlapping inventory parts),
+     * the COPY fails on the {@code (job_id, key)} primary key; the pages are then written again
+     * with {@code INSERT … ON CONFLICT DO NOTHING}, only new keys are counted, and the others are
+     * reported in {@link PageRecord#duplicateKeys()} so they are not enqueued twice. Rows are
+     * idempotent by job and key whichever path wrote them.
+     *
+     * @param pages the pages, in listing order, with distinct tokens
+     * @return one record per page, in the same order
+     * @throws IllegalArgumentException when two pages have the same token
+     * @throws StoreException when the database fails
+     */
+    public List<PageRecord> recordPages(UUID jobId, List<PageInput> pages) {
+        if (pages.isEmpty()) {
+            return List.of();
+        }
+        if (pages.stream().map(PageInput::pageToken).distinct().count() != pages.size()) {
+            throw new IllegalArgumentException("pages recorded together need distinct tokens");
+        }
+        try {
+            return recordPages(jobId, pages, true);
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw e;
+            }
+            return recordPages(jobId, pages, false);
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private List<PageRecord> recordPages(UUID jobId, List<PageInput> pages, boolean copy) {
+        return Transactions.inTransaction(ds, "record listed pages", c -> {
+            Set<String> newTokens = insertLedgerRows(c, jobId, pages);
+            List<PageRecord> records = new ArrayList<>(pages.size());
+            List<ListedObject> counted = new ArrayList<>();
+            List<ListedObject> toCopy = new ArrayList<>();
+            String lastNext = null;
+            int newPages = 0;
+            for (PageInput page : pages) {
+                if (!newTokens.contains(page.pageToken())) {
+                    records.add(existingPage(c, jobId, page.pageToken()));
+                    continue;
+                }
+                newPages++;
+                lastNext = page.nextToken();
+                if (copy) {
+                    toCopy.addAll(page.objects());
+                    counted.addAll(page.objects());
+                    records.add(new PageRecord(true, false, page.nextToken()));
+                } else {
+                    Set<String> inserted = insertObjectsIfAbsent(c, jobId, page.objects());
+                    Set<String> duplicates = new HashSet<>();
+                    for (ListedObject o : page.objects()) {
+                        if (inserted.remove(o.key())) {
+                            counted.add(o);
+                        } else {
+                            duplicates.add(o.key());
+                        }
+                    }
+                    records.add(new PageRecord(true, false, page.nextToken(), duplicates));
                 }
             }
-            copyObjects(c, jobId, objects);
+            if (newPages == 0) {
+                return records;
+            }
+            copyObjects(c, jobId, toCopy);
             Map<String, Long> deltas = new TreeMap<>();
-            for (ListedObject o : objects) {
+            for (ListedObject o : counted) {
                 deltas.merge("listed", 1L, Long::sum);
                 deltas.merge(o.state().dbValue(), 1L, Long::sum);
                 if (o.reason() != null) {
@@ -215,13 +274,117 @@ public final class JobStore {
             }
             addCounters(c, jobId, deltas);
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE jobs SET pages_listed = pages_listed + 1, list_token = ? WHERE job_id = ?")) {
-                ps.setString(1, nextToken);
-                ps.setObject(2, jobId);
+                    "UPDATE jobs SET pages_listed = pages_listed + ?, list_token = ? WHERE job_id = ?")) {
+                ps.setInt(1, newPages);
+                ps.setString(2, lastNext);
+                ps.setObject(3, jobId);
                 ps.executeUpdate();
             }
-            return new PageRecord(true, false, nextToken);
+            return records;
         });
+    }
+
+    /** Inserts the pages' ledger rows; returns the tokens of the pages not recorded before. */
+    private static Set<String> insertLedgerRows(Connection c, UUID jobId, List<PageInput> pages) throws SQLException {
+        String[] tokens = new String[pages.size()];
+        String[] nextTokens = new String[pages.size()];
+        Integer[] counts = new Integer[pages.size()];
+        for (int i = 0; i < pages.size(); i++) {
+            tokens[i] = pages.get(i).pageToken();
+            nextTokens[i] = pages.get(i).nextToken();
+            counts[i] = pages.get(i).objects().size();
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO job_list_pages (job_id, page_token, next_token, object_count)
+                SELECT ?, * FROM unnest(?::text[], ?::text[], ?::integer[])
+                ON CONFLICT (job_id, page_token) DO NOTHING
+                RETURNING page_token""")) {
+            ps.setObject(1, jobId);
+            ps.setArray(2, c.createArrayOf("text", tokens));
+            ps.setArray(3, c.createArrayOf("text", nextTokens));
+            ps.setArray(4, c.createArrayOf("integer", counts));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * Whether a page has been recorded for this job, and how: empty when it has not.
+     *
+     * @param pageToken the page's token as given to {@link #recordPage}
+     */
+    public Optional<PageRecord> findPage(UUID jobId, String pageToken) {
+        return Transactions.autoCommit(ds, "read page", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT enqueued, next_token FROM job_list_pages WHERE job_id = ? AND page_token = ?")) {
+                ps.setObject(1, jobId);
+                ps.setString(2, pageToken);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new PageRecord(false, rs.getBoolean(1), rs.getString(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Inserts the rows whose key the job does not have yet; returns the keys inserted. */
+    private static Set<String> insertObjectsIfAbsent(Connection c, UUID jobId, List<ListedObject> objects)
+            throws SQLException {
+        int n = objects.size();
+        String[] keys = new String[n];
+        String[] etags = new String[n];
+        Long[] sizes = new Long[n];
+        String[] versions = new String[n];
+        String[] classes = new String[n];
+        Timestamp[] modified = new Timestamp[n];
+        String[] states = new String[n];
+        String[] reasons = new String[n];
+        String[] details = new String[n];
+        Timestamp[] updated = new Timestamp[n];
+        Timestamp now = Timestamp.from(Instant.now());
+        for (int i = 0; i < n; i++) {
+            ListedObject o = objects.get(i);
+            keys[i] = o.key();
+            etags[i] = o.etag();
+            sizes[i] = o.size();
+            versions[i] = o.versionId();
+            classes[i] = o.storageClass();
+            modified[i] = o.lastModified() == null ? null : Timestamp.from(o.lastModified());
+            states[i] = o.state().dbValue();
+            reasons[i] = o.reason();
+            details[i] = o.detail();
+            updated[i] = o.state().isTerminal() ? now : null;
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO job_objects (job_id, key, etag, size, version_id, storage_class, last_modified, state,
+                                         reason, detail, updated_at)
+                SELECT ?, * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::timestamptz[],
+                                        ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                ON CONFLICT (job_id, key) DO NOTHING
+                RETURNING key""")) {
+            ps.setObject(1, jobId);
+            ps.setArray(2, c.createArrayOf("text", keys));
+            ps.setArray(3, c.createArrayOf("text", etags));
+            ps.setArray(4, c.createArrayOf("bigint", sizes));
+            ps.setArray(5, c.createArrayOf("text", versions));
+            ps.setArray(6, c.createArrayOf("text", classes));
+            ps.setArray(7, c.createArrayOf("timestamptz", modified));
+            ps.setArray(8, c.createArrayOf("text", states));
+            ps.setArray(9, c.createArrayOf("text", reasons));
+            ps.setArray(10, c.createArrayOf("text", details));
+            ps.setArray(11, c.createArrayOf("timestamptz", updated));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
     }
 
     private static PageRecord existingPage(Connection c, UUID jobId, String pageToken) throws SQLException {
@@ -234,6 +397,25 @@ public final class JobStore {
                 return new PageRecord(false, rs.getBoolean(1), rs.getString(2));
             }
         }
+    }
+
+    /**
+     * Marks recorded pages' scan tasks as all sent, so a replay sends nothing.
+     *
+     * @param pageTokens the pages' tokens as given to {@link #recordPage}
+     */
+    public void markPagesEnqueued(UUID jobId, Collection<String> pageTokens) {
+        if (pageTokens.isEmpty()) {
+            return;
+        }
+        Transactions.autoCommit(ds, "mark pages enqueued", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE job_list_pages SET enqueued = true WHERE job_id = ? AND page_token = ANY (?)")) {
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("text", pageTokens.toArray()));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Marks a recorded page's scan tasks as all sent, so a replay sends nothing. */
@@ -599,43 +781,6 @@ public final class JobStore {
         });
     }
 
-    /**
-     * Cached progress: the job's row of the {@code job_progress} materialized view, as of its last
-     * refresh (about once a minute; {@link JobProgress#asOf()} is the refresh time), or, for a job
-     * the view does not hold, the live figures of {@link #liveProgress(UUID)}. The view holds jobs
-     * that are listing or processing and jobs that finished in the 24 hours before the refresh; a job
-     * created since the last refresh, or finished longer ago, is read live (its counters are final
-     * then), so a new job never reads as unknown or as "0 of 0 done". Both paths are O(1) in the
-     * number of objects.
-     *
-     * @return the progress, or empty for an unknown job
-     */
-    public Optional<JobProgress> cachedProgress(UUID jobId) {
-        Optional<JobProgress> cached = Transactions.autoCommit(ds, "read cached progress", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT status, status_reason, listing_done, counters::text, refreshed_at
-                    FROM job_progress WHERE job_id = ?""")) {
-                ps.setObject(1, jobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new JobProgress(jobId, JobStatus.fromDb(rs.getString(1)), rs.getString(2),
-                            rs.getBoolean(3), counters(rs.getString(4)), instant(rs.getTimestamp(5))));
-                }
-            }
-        });
-        return cached.isPresent() ? cached : liveProgress(jobId);
-    }
-
-    private static Map<String, Long> counters(String json) throws SQLException {
-        try {
-            return JSON.readValue(json, COUNTERS);
-        } catch (IOException e) {
-            throw new SQLException("job_progress.counters is not a JSON object of numbers: " + e.getMessage(), e);
-        }
-    }
-
     /** Objects of a job in one state, in key order, at most {@code limit}. */
     public List<ObjectRow> objects(UUID jobId, ObjectState state, int limit) {
         return Transactions.autoCommit(ds, "read objects", c -> {
@@ -709,6 +854,124 @@ public final class JobStore {
                 return out;
             }
         });
+    }
+
+    /**
+     * The job's row of the {@code job_progress} materialized view: every numeric column as a
+     * counter named after the column, and {@code refreshed_at}. Empty when the job is not in the
+     * view yet (created after the last refresh) or the view has never been populated (SQLSTATE
+     * 55000), so that the caller reads live figures instead of reporting "0 of 0".
+     */
+    public Optional<CachedProgress> cachedProgress(UUID jobId) {
+        return Transactions.autoCommit(ds, "read cached progress", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM job_progress WHERE job_id = ?")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    java.sql.ResultSetMetaData md = rs.getMetaData();
+                    Map<String, Long> counters = new HashMap<>();
+                    Instant refreshedAt = null;
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        String column = md.getColumnLabel(i);
+                        int type = md.getColumnType(i);
+                        if (column.equals("refreshed_at")) {
+                            refreshedAt = instant(rs.getTimestamp(i));
+                        } else if (type == java.sql.Types.BIGINT || type == java.sql.Types.INTEGER
+                                || type == java.sql.Types.NUMERIC || type == java.sql.Types.SMALLINT) {
+                            counters.put(column, rs.getLong(i));
+                        }
+                    }
+                    return Optional.of(new CachedProgress(jobId, counters, refreshedAt));
+                }
+            } catch (SQLException e) {
+                if ("55000".equals(e.getSQLState())) {
+                    return Optional.empty(); // "materialized view has not been populated"
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A page of findings in {@code finding_id} order after {@code afterFindingId} (keyset
+     * pagination: no OFFSET), either of one job or of every job of a bucket. For a bucket, each of
+     * its jobs contributes at most {@code limit} rows through the {@code (job_id, finding_id)} index
+     * before the merge, so the cost is O(jobs of the bucket × limit), not O(findings).
+     *
+     * @param jobId          only this job, or {@code null} for every job of {@code bucket}
+     * @param bucket         only jobs of this bucket, or {@code null} (then {@code jobId} is required)
+     * @param afterFindingId 0 for the first page, else the last id of the previous page
+     * @param key            only this object key (exact), or {@code null}
+     * @param detector       only this detector, or {@code null}
+     * @param limit          page size, at least 1
+     * @throws IllegalArgumentException when both {@code jobId} and {@code bucket} are {@code null}
+     */
+    public List<StoredFinding> findingsPage(UUID jobId, String bucket, long afterFindingId, String key,
+                                            String detector, int limit) {
+        if (jobId == null && bucket == null) {
+            throw new IllegalArgumentException("a job id or a bucket is required");
+        }
+        if (jobId != null) {
+            return Transactions.autoCommit(ds, "read findings", c -> {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT f.finding_id, f.job_id, j.bucket, f.key, f.entry_path, f.detector, f.byte_offset,
+                               f.masked_value, f.context, f.created_at
+                        FROM findings f JOIN jobs j ON j.job_id = f.job_id
+                        WHERE f.job_id = ? AND f.finding_id > ?
+                          AND (?::text IS NULL OR j.bucket = ?::text)
+                          AND (?::text IS NULL OR f.key = ?::text)
+                          AND (?::text IS NULL OR f.detector = ?::text)
+                        ORDER BY f.finding_id LIMIT ?""")) {
+                    ps.setObject(1, jobId);
+                    ps.setLong(2, afterFindingId);
+                    ps.setString(3, bucket);
+                    ps.setString(4, bucket);
+                    ps.setString(5, key);
+                    ps.setString(6, key);
+                    ps.setString(7, detector);
+                    ps.setString(8, detector);
+                    ps.setInt(9, limit);
+                    return storedFindings(ps);
+                }
+            });
+        }
+        return Transactions.autoCommit(ds, "read findings", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT f.finding_id, f.job_id, j.bucket, f.key, f.entry_path, f.detector, f.byte_offset,
+                           f.masked_value, f.context, f.created_at
+                    FROM jobs j CROSS JOIN LATERAL (
+                        SELECT * FROM findings x
+                        WHERE x.job_id = j.job_id AND x.finding_id > ?
+                          AND (?::text IS NULL OR x.key = ?::text)
+                          AND (?::text IS NULL OR x.detector = ?::text)
+                        ORDER BY x.finding_id LIMIT ?) f
+                    WHERE j.bucket = ?
+                    ORDER BY f.finding_id LIMIT ?""")) {
+                ps.setLong(1, afterFindingId);
+                ps.setString(2, key);
+                ps.setString(3, key);
+                ps.setString(4, detector);
+                ps.setString(5, detector);
+                ps.setInt(6, limit);
+                ps.setString(7, bucket);
+                ps.setInt(8, limit);
+                return storedFindings(ps);
+            }
+        });
+    }
+
+    private static List<StoredFinding> storedFindings(PreparedStatement ps) throws SQLException {
+        List<StoredFinding> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StoredFinding(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8),
+                        rs.getString(9), instant(rs.getTimestamp(10))));
+            }
+        }
+        return out;
     }
 
     private static Instant instant(Timestamp ts) {

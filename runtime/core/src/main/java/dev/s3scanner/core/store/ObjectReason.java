@@ -23,6 +23,8 @@ public final class ObjectReason {
     public static final String ARCHIVE_LIMIT = "archive_limit";
     /** Skipped: the job was cancelled before the object was scanned. */
     public static final String CANCELLED = "cancelled";
+    /** Skipped: left out by the job's include/exclude filters ({@code detail} names the rule). */
+    public static final String EXCLUDED = "excluded";
     /** Failed: access denied (403), IAM or bucket policy. */
     public static final String ACCESS_DENIED = "access_denied";
     /** Failed: access denied by KMS (the worker cannot decrypt with the object's key). */

@@ -101,4 +101,38 @@ class ScanTaskCodecTest {
                 .isInstanceOf(MalformedTaskException.class)
                 .hasMessageContaining("a scan task needs at least one object");
     }
+
+    @Test
+    void lengthBoundIsExactForPrintableKeysAndNeverBelowTheEncoding() {
+        // given: printable ASCII, quotes and backslashes, non-ASCII, surrogate pairs, control characters
+        List<ObjectRef> objects = List.of(
+                new ObjectRef("logs/2024/05/14/app-1.log", "\"" + "e".repeat(32) + "\"", 1234567, null),
+                new ObjectRef("a \"quoted\" \\ key", null, 0, "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"),
+                new ObjectRef("caf\u00e9/\u65e5\u672c/\ud83d\ude42.txt", "\"e\"", 9, null),
+                new ObjectRef("tab\tnew\nline\u0001.txt", null, 1, null));
+
+        // when / then
+        for (ObjectRef o : objects.subList(0, 3)) {
+            assertThat(ScanTaskCodec.encodedLengthBound(o)).as(o.key()).isEqualTo(ScanTaskCodec.encode(o).length());
+        }
+        ObjectRef controls = objects.get(3);
+        assertThat(ScanTaskCodec.encodedLengthBound(controls)).isGreaterThanOrEqualTo(ScanTaskCodec.encode(controls).length());
+    }
+
+    @Test
+    void packedBodiesOfAwkwardKeysStayWithinTheBudget() {
+        // given: keys that expand when escaped (non-ASCII is six characters per UTF-16 unit)
+        List<ObjectRef> objects = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            objects.add(new ObjectRef("\u65e5\u672c/\ud83d\ude42 \"q\" " + i + "\t" + "\u00e9".repeat(i % 40), "\"e\"", i, null));
+        }
+
+        // when
+        List<ScanTask> tasks = ScanTaskCodec.pack(JOB, "b", objects, 4 * 1024, 1000);
+
+        // then
+        assertThat(tasks).hasSizeGreaterThan(1);
+        assertThat(tasks).allSatisfy(t -> assertThat(ScanTaskCodec.encode(t).length()).isLessThanOrEqualTo(4 * 1024));
+        assertThat(tasks.stream().flatMap(t -> t.objects().stream()).toList()).isEqualTo(objects);
+    }
 }
