@@ -30,6 +30,41 @@ public final class SeedScanner {
         return n;
     }
 
+    /**
+     * One seed match.
+     *
+     * @param detector which pattern
+     * @param offset   character offset in the decoded text
+     * @param value    the matched text (raw: callers must mask it before storing it anywhere)
+     */
+    public record SeedMatch(String detector, int offset, String value) {
+    }
+
+    /** Every match of the six patterns, as the seed's worker stored them (one row each). */
+    public java.util.List<SeedMatch> matches(byte[] object) {
+        String text = new String(object, StandardCharsets.UTF_8);
+        java.util.List<SeedMatch> out = new java.util.ArrayList<>();
+        add(out, "us_ssn", SSN, text);
+        add(out, "aws_access_key_id", AWS_KEY_ID, text);
+        add(out, "aws_secret_access_key", AWS_SECRET, text);
+        add(out, "email", EMAIL, text);
+        add(out, "us_phone", PHONE, text);
+        Matcher m = CARD.matcher(text);
+        while (m.find()) {
+            if (luhn(m.group().replaceAll("[^0-9]", ""))) {
+                out.add(new SeedMatch("credit_card", m.start(), m.group()));
+            }
+        }
+        return out;
+    }
+
+    private static void add(java.util.List<SeedMatch> out, String detector, Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            out.add(new SeedMatch(detector, m.start(), m.group()));
+        }
+    }
+
     private static long count(Pattern p, String text) {
         Matcher m = p.matcher(text);
         long n = 0;

@@ -46,8 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * The scratch database is dropped at the end (unless {@code --keep}).
  *
- * <p>Run: {@code mvn -B -q -pl benchmarks-progress -am package -DskipTests} then
- * {@code java -jar benchmarks-progress/target/progress-benchmark.jar} with options {@code --admin-url jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres},
+ * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests} then
+ * {@code java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.s3scanner.bench.ProgressBenchmark}
+ * with options {@code --admin-url jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres},
  * {@code --objects 10000000}, {@code --jobs 20}, {@code --history-jobs 5000}, {@code --partitioned},
  * {@code --keep}.
  */

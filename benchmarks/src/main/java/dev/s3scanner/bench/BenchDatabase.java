@@ -1,0 +1,60 @@
+package dev.s3scanner.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.s3scanner.core.config.DatabaseSettings;
+import dev.s3scanner.core.store.DataSources;
+import dev.s3scanner.db.SchemaMigrator;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** A fresh migrated database on the server, dropped on close. */
+final class BenchDatabase implements AutoCloseable {
+    final String adminUrl;
+    final String name;
+    final HikariDataSource dataSource;
+
+    private BenchDatabase(String adminUrl, String name, HikariDataSource dataSource) {
+        this.adminUrl = adminUrl;
+        this.name = name;
+        this.dataSource = dataSource;
+    }
+
+    static BenchDatabase create(String adminUrl) throws SQLException {
+        return create(adminUrl, 8);
+    }
+
+    static BenchDatabase create(String adminUrl, int poolSize) throws SQLException {
+        String name = "s3scanner_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        int q = adminUrl.indexOf('?');
+        String base = q < 0 ? adminUrl : adminUrl.substring(0, q);
+        String url = base.substring(0, base.lastIndexOf('/') + 1) + name + (q < 0 ? "" : adminUrl.substring(q));
+        HikariDataSource ds = DataSources.create(DatabaseSettings.ofJdbcUrl(url, null, null), poolSize, "bench",
+                arn -> {
+                    throw new IllegalStateException("no secrets here");
+                });
+        new SchemaMigrator(ds).migrate();
+        return new BenchDatabase(adminUrl, name, ds);
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        dataSource.close();
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+}
