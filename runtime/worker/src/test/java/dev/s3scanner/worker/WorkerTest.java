@@ -313,4 +313,28 @@ class WorkerTest {
                 .record(job, "", null, objects);
         fx.store.finishListing(job.jobId());
     }
+
+    @Test
+    void highConcurrencyStillEndsEveryObjectInExactlyOneTerminalState() throws Exception {
+        // given: 1,000 objects in small tasks, 16 receivers and 64 objects in flight
+        String bucket = fx.bucket("high-concurrency", files("h", 1000));
+        String[] q = fx.queue("high-concurrency", 5, 30);
+        Job job = fx.listAndEnqueue(s3, bucket, q[0], 7);
+        Worker worker = WorkerComponents.build(fx.store, s3, fx.sqs,
+                new WorkerSettings(q[0], 16, 64, 10, Duration.ofSeconds(1), Duration.ofSeconds(30), 1L << 30));
+
+        // when
+        worker.start();
+        JobStatus status = awaitStatus(fx.store, job, Duration.ofMinutes(3));
+        worker.stop(Duration.ofSeconds(5));
+
+        // then
+        assertThat(status).isEqualTo(JobStatus.COMPLETED);
+        assertThat(fx.db.query("SELECT state, count(*), count(DISTINCT key) FROM job_objects WHERE job_id = ? GROUP BY state",
+                job.jobId())).containsExactly(List.of("succeeded", "1000", "1000"));
+        assertThat(fx.db.scalar("SELECT count(*) FROM findings WHERE job_id = ?", job.jobId())).isEqualTo("2000");
+        assertThat(fx.store.liveProgress(job.jobId()).orElseThrow().findings()).isEqualTo(2000);
+        assertThat(fx.visibleMessages(q[0])).isZero();
+        assertThat(fx.visibleMessages(q[1])).isZero();
+    }
 }
