@@ -2,6 +2,7 @@ package dev.s3scanner.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.listing.ListedPageRecorder;
 import dev.s3scanner.core.listing.ListingClassifier;
 import dev.s3scanner.core.store.Job;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One step of an inventory job's listing loop, with the same state as the ListObjectsV2 step
@@ -87,6 +89,13 @@ public final class InventoryBatch {
      * @throws InventoryException when the report cannot be used (the job has been failed with the reason)
      */
     public ListBatchState step(ListBatchState in) {
+        // every log line of the step carries the job id (field job_id)
+        try (MDC.MDCCloseable c = MDC.putCloseable(LogFields.JOB_ID, String.valueOf(in.jobId()))) {
+            return stepWithinJob(in);
+        }
+    }
+
+    private ListBatchState stepWithinJob(ListBatchState in) {
         Job job = store.findJob(in.jobId()).orElseThrow(() -> new IllegalArgumentException("no job " + in.jobId()));
         if (job.status() != JobStatus.LISTING) {
             LOG.info("job {} is {}: inventory reading stops", job.jobId(), job.status().dbValue());

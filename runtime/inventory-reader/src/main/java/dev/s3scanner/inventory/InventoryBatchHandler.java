@@ -5,10 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.s3scanner.core.config.Env;
+import dev.s3scanner.core.logging.LogFields;
+import dev.s3scanner.lister.LambdaMetrics;
 import dev.s3scanner.lister.ListBatchState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import software.amazon.lambda.powertools.metrics.Metrics;
 
 /**
  * Step Functions task for inventory jobs ({@code source = inventory}): one step of reading the
@@ -22,24 +25,32 @@ import java.io.OutputStream;
  * {@code runtime/inventory-reader/target/s3scanner-inventory-reader-lambda.jar}.
  */
 public final class InventoryBatchHandler implements RequestStreamHandler {
+    static {
+        LogFields.useLogbackConfiguration("s3scanner-inventory-reader-logback.xml");
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final InventoryBatch batch;
+    private final Metrics metrics;
 
     /** Lambda's constructor: reads the environment (fails fast when it is incomplete). */
     public InventoryBatchHandler() {
-        this(InventoryComponents.fromEnv(Env.system()).batch());
+        this(InventoryComponents.fromEnv(Env.system()).batch(), LambdaMetrics.create(Env.system()));
     }
 
-    /** With an explicit step. */
-    public InventoryBatchHandler(InventoryBatch batch) {
+    /** With an explicit step and metrics instance. */
+    public InventoryBatchHandler(InventoryBatch batch, Metrics metrics) {
         this.batch = batch;
+        this.metrics = metrics;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ListBatchState in = JSON.readValue(input, ListBatchState.class);
-        JSON.writeValue(output, batch.step(in));
+        ListBatchState out = batch.step(in);
+        LambdaMetrics.flushListStep(metrics, in, out);
+        JSON.writeValue(output, out);
     }
 }

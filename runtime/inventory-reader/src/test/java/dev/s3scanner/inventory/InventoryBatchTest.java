@@ -289,7 +289,7 @@ class InventoryBatchTest {
         // given
         String manifest = case01Report("example-src-bucket/handler/2024-05-01T00-00Z");
         Run run = job(manifest, "", 10, 1000);
-        InventoryBatchHandler handler = new InventoryBatchHandler(run.batch());
+        InventoryBatchHandler handler = new InventoryBatchHandler(run.batch(), dev.s3scanner.lister.LambdaMetrics.create(dev.s3scanner.core.config.Env.of(java.util.Map.of())));
         String input = "{\"job_id\":\"" + run.jobId() + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false}";
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 

@@ -9,6 +9,7 @@ import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.config.ConfigException;
 import dev.s3scanner.core.config.DatabaseSettings;
 import dev.s3scanner.core.config.Env;
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.store.DataSources;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.lister.api.AllowedBuckets;
@@ -47,6 +48,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * {@code SCANNER_DB_PASSWORD}, so that every instance of the function shares it).
  */
 public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static {
+        LogFields.useLogbackConfiguration("s3scanner-lister-logback.xml");
+    }
+
     /** Environment variable: the listing state machine's ARN. */
     public static final String STATE_MACHINE_ARN = "SCANNER_STATE_MACHINE_ARN";
     /** Environment variable: base64 HMAC key for result cursors. */

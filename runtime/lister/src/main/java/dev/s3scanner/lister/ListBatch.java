@@ -1,5 +1,6 @@
 package dev.s3scanner.lister;
 
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.listing.ListedPageRecorder;
 import dev.s3scanner.core.listing.ObjectFilter;
 import dev.s3scanner.core.store.Job;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One step of the listing loop: lists up to {@code pagesPerStep} pages from the state's token,
@@ -93,6 +95,13 @@ public final class ListBatch {
      * @throws IllegalArgumentException when the job does not exist
      */
     public ListBatchState step(ListBatchState in) {
+        // every log line of the step carries the job id (field job_id)
+        try (MDC.MDCCloseable c = MDC.putCloseable(LogFields.JOB_ID, String.valueOf(in.jobId()))) {
+            return stepWithinJob(in);
+        }
+    }
+
+    private ListBatchState stepWithinJob(ListBatchState in) {
         Job job = store.findJob(in.jobId())
                 .orElseThrow(() -> new IllegalArgumentException("no job " + in.jobId()));
         if (job.status() != JobStatus.LISTING) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.s3scanner.core.config.DatabaseSettings;
 import dev.s3scanner.core.config.Env;
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.store.DataSources;
 import dev.s3scanner.core.store.JobStore;
@@ -13,6 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -21,8 +25,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * output: {@code {"job_id": "…", "failed": true|false}}.
  */
 public final class ListFailureHandler implements RequestStreamHandler {
+    static {
+        LogFields.useLogbackConfiguration("s3scanner-lister-logback.xml");
+    }
+
     private static final JsonMapper JSON = new JsonMapper();
     private static final int MAX_REASON = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(ListFailureHandler.class);
 
     private final JobStore store;
 
@@ -53,7 +62,12 @@ public final class ListFailureHandler implements RequestStreamHandler {
         if (reason.length() > MAX_REASON) {
             reason = reason.substring(0, MAX_REASON);
         }
-        boolean failed = store.failJob(jobId, reason);
+        boolean failed;
+        try (MDC.MDCCloseable c = MDC.putCloseable(LogFields.JOB_ID, jobId.toString())) {
+            failed = store.failJob(jobId, reason);
+            LOG.warn("listing failed ({}): job {}", error.path("Error").asText("unknown error"),
+                    failed ? "marked failed" : "was already final");
+        }
         JSON.writeValue(output, JSON.createObjectNode().put("job_id", jobId.toString()).put("failed", failed));
     }
 }

@@ -85,7 +85,7 @@ class ListBatchScriptedTest {
         });
         String queue = fx.queue();
         UUID job = fx.job("case04", "");
-        ListBatchHandler handler = new ListBatchHandler(fx.batch(s3, queue, 1000, 1));
+        ListBatchHandler handler = new ListBatchHandler(fx.batch(s3, queue, 1000, 1), LambdaMetrics.create(dev.s3scanner.core.config.Env.of(java.util.Map.of())));
 
         // when
         String first = invoke(handler, "{\"job_id\":\"" + job + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false}");
@@ -109,7 +109,7 @@ class ListBatchScriptedTest {
         ScriptedListing s3 = ScriptedListing.generated(steps, p -> List.of(String.format("obj-%05d", p)));
         String queue = fx.queue();
         UUID job = fx.job("case05", "");
-        ListBatchHandler handler = new ListBatchHandler(fx.batch(s3, queue, 1000, 1));
+        ListBatchHandler handler = new ListBatchHandler(fx.batch(s3, queue, 1000, 1), LambdaMetrics.create(dev.s3scanner.core.config.Env.of(java.util.Map.of())));
         JsonMapper json = JsonMapper.builder().build();
 
         // when

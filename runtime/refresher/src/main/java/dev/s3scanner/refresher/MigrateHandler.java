@@ -7,6 +7,7 @@ import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.config.ConfigException;
 import dev.s3scanner.core.config.DatabaseSettings;
 import dev.s3scanner.core.config.Env;
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.store.DataSources;
 import dev.s3scanner.db.SchemaLayout;
 import dev.s3scanner.db.SchemaMigrator;
@@ -26,6 +27,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * database has afterwards); a failed migration fails the invocation, and with it the deployment.
  */
 public final class MigrateHandler implements RequestStreamHandler {
+    static {
+        LogFields.useLogbackConfiguration("s3scanner-refresher-logback.xml");
+    }
+
     private final Env env;
 
     /** Lambda's constructor: reads the settings from the process environment. */

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.config.DatabaseSettings;
 import dev.s3scanner.core.config.Env;
+import dev.s3scanner.core.logging.LogFields;
+import dev.s3scanner.core.metrics.MetricNames;
 import dev.s3scanner.core.store.DataSources;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,15 +14,30 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * EventBridge {@code rate(1 minute)} target: refreshes {@code job_progress} (see
  * {@link ProgressViewRefresher}). Writes {@code {"refreshed": bool, "duration_ms": n}}; a failed
- * refresh fails the invocation so the function's error metric and alarm see it.
+ * refresh fails the invocation so the function's error metric and alarm see it. Each invocation
+ * prints an Embedded Metric Format document (Powertools for AWS Lambda, programmatic API) with
+ * {@code RefreshDuration} (Milliseconds, when the refresh ran) and {@code RefreshFailures} (Count:
+ * 1 for a failed refresh, else 0) in the namespace from {@code SCANNER_METRICS_NAMESPACE}.
  */
 public final class RefreshHandler implements RequestStreamHandler {
+    static {
+        LogFields.useLogbackConfiguration("s3scanner-refresher-logback.xml");
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshHandler.class);
+
     private final ProgressViewRefresher refresher;
+    private final Metrics metrics;
 
     /** Lambda's constructor: reads the database settings from the environment. */
     public RefreshHandler() {
@@ -29,12 +46,22 @@ public final class RefreshHandler implements RequestStreamHandler {
                     try (SecretsManagerClient sm = AwsClients.secretsManager(AwsClients.Settings.aws(1))) {
                         return sm.getSecretValue(b -> b.secretId(arn)).secretString();
                     }
-                }), Duration.ofSeconds(50)));
+                }), Duration.ofSeconds(50)), metrics(Env.system()));
     }
 
-    /** With an explicit refresher. */
-    public RefreshHandler(ProgressViewRefresher refresher) {
+    /** With an explicit refresher and metrics instance. */
+    public RefreshHandler(ProgressViewRefresher refresher, Metrics metrics) {
         this.refresher = refresher;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The process's Powertools metrics instance in the namespace from {@code SCANNER_METRICS_NAMESPACE}.
+     *
+     * @throws dev.s3scanner.core.config.ConfigException when the namespace is invalid
+     */
+    public static Metrics metrics(Env env) {
+        return MetricsBuilder.builder().withNamespace(MetricNames.namespace(env)).withRaiseOnEmptyMetrics(false).build();
     }
 
     @Override
@@ -42,9 +69,19 @@ public final class RefreshHandler implements RequestStreamHandler {
         ProgressViewRefresher.Result r;
         try {
             r = refresher.refresh();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("job_progress refresh failed: {}", e.toString());
+            metrics.addMetric(MetricNames.REFRESH_FAILURES, 1, MetricUnit.COUNT);
+            metrics.flush();
             throw new IllegalStateException("job_progress refresh failed: " + e.getMessage(), e);
         }
+        metrics.addMetric(MetricNames.REFRESH_FAILURES, 0, MetricUnit.COUNT);
+        if (r.refreshed()) {
+            metrics.addMetric(MetricNames.REFRESH_DURATION, r.duration().toMillis(), MetricUnit.MILLISECONDS);
+        } else {
+            LOG.info("job_progress refresh skipped: another refresh holds the lock");
+        }
+        metrics.flush();
         output.write(("{\"refreshed\":" + r.refreshed() + ",\"duration_ms\":" + r.duration().toMillis() + "}")
                 .getBytes(StandardCharsets.UTF_8));
     }

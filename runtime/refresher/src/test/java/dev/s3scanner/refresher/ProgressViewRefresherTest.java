@@ -191,7 +191,8 @@ class ProgressViewRefresherTest {
     void theScheduledFunctionWritesWhatItDid() throws Exception {
         // given
         try (HikariDataSource ds = onePool(db.url())) {
-            RefreshHandler handler = new RefreshHandler(new ProgressViewRefresher(ds, Duration.ofSeconds(30)));
+            RefreshHandler handler = new RefreshHandler(new ProgressViewRefresher(ds, Duration.ofSeconds(30)),
+                    RefreshHandler.metrics(dev.s3scanner.core.config.Env.of(java.util.Map.of())));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
 
             // when

@@ -26,10 +26,25 @@ public final class WorkerComponents {
      * @return the worker
      */
     public static Worker build(JobStore store, S3Client s3, SqsClient sqs, WorkerSettings settings) {
+        return build(store, s3, sqs, settings, ScanListener.NONE);
+    }
+
+    /**
+     * Builds a worker (not started) that tells {@code listener} what it commits.
+     *
+     * @param store    job store
+     * @param s3       S3 client with at least {@code settings.maxInFlightObjects()} connections
+     * @param sqs      SQS client
+     * @param settings settings
+     * @param listener metrics and finding events ({@link ScanListener#NONE} for none)
+     * @return the worker
+     */
+    public static Worker build(JobStore store, S3Client s3, SqsClient sqs, WorkerSettings settings,
+                               ScanListener listener) {
         ExecutorService objectPool = Executors.newFixedThreadPool(settings.maxInFlightObjects(), named("scan-object"));
         ExecutorService receivers = Executors.newFixedThreadPool(settings.receivers(), named("scan-receiver"));
         ScanTaskProcessor processor = new ScanTaskProcessor(store, new ObjectScanner(s3, settings.maxObjectBytes()),
-                objectPool, new Semaphore(settings.maxInFlightObjects()), new JobScanners());
+                objectPool, new Semaphore(settings.maxInFlightObjects()), new JobScanners(), listener);
         return new Worker(sqs, settings, processor, receivers);
     }
 

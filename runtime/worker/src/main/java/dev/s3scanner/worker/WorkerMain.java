@@ -5,26 +5,36 @@ import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.config.ConfigException;
 import dev.s3scanner.core.config.DatabaseSettings;
 import dev.s3scanner.core.config.Env;
+import dev.s3scanner.core.logging.LogFields;
+import dev.s3scanner.core.metrics.MetricNames;
 import dev.s3scanner.core.store.DataSources;
 import dev.s3scanner.core.store.JobStore;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The ECS task's entry point. Reads and checks its configuration ({@link WorkerSettings#fromEnv},
  * {@link DatabaseSettings#fromEnv}) before doing anything, runs until SIGTERM, then stops within
  * ECS's default 30-second grace period (25 s for in-hand messages, the rest to give back).
+ * Publishes its metrics to CloudWatch ({@link WorkerMetrics}, namespace {@code SCANNER_METRICS_NAMESPACE})
+ * and, when {@code SCANNER_FINDINGS_EVENT_BUS} is set, each finding to EventBridge
+ * ({@link FindingsEventPublisher}).
  */
 public final class WorkerMain {
     static {
         // the worker image's logging configuration (not named logback.xml, so that a runner that
         // embeds the worker, such as the local scanner command, keeps its own)
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "s3scanner-worker-logback.xml");
-        }
+        LogFields.useLogbackConfiguration("s3scanner-worker-logback.xml");
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
@@ -37,9 +47,13 @@ public final class WorkerMain {
         Env env = Env.system();
         WorkerSettings settings;
         DatabaseSettings db;
+        String namespace;
+        Optional<String> bus;
         try {
             settings = WorkerSettings.fromEnv(env);
             db = DatabaseSettings.fromEnv(env);
+            namespace = MetricNames.namespace(env);
+            bus = FindingsEventPublisher.busFromEnv(env);
         } catch (ConfigException e) {
             System.err.println("scanner worker: " + e.getMessage());
             System.exit(2);
@@ -58,7 +72,18 @@ public final class WorkerMain {
                 return sm.getSecretValue(b -> b.secretId(arn)).secretString();
             }
         });
-        Worker worker = WorkerComponents.build(new JobStore(ds), AwsClients.s3(aws), AwsClients.sqs(aws), settings);
+        CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().region(Region.of(aws.region()))
+                .credentialsProvider(aws.credentials()).build();
+        WorkerMetrics metrics = new WorkerMetrics(cloudWatch, namespace, Duration.ofSeconds(60), Clock.systemUTC());
+        List<ScanListener> listeners = new ArrayList<>(List.of(metrics));
+        FindingsEventPublisher events = bus.map(b -> new FindingsEventPublisher(EventBridgeAsyncClient.builder()
+                .region(Region.of(aws.region())).credentialsProvider(aws.credentials()).build(), b, 4,
+                Duration.ofMillis(200), metrics::findingsPublishFailed)).orElse(null);
+        if (events != null) {
+            listeners.add(events);
+        }
+        Worker worker = WorkerComponents.build(new JobStore(ds), AwsClients.s3(aws), AwsClients.sqs(aws), settings,
+                ScanListener.all(listeners));
         TaskProtection protection = env.optional(TaskProtection.AGENT_URI)
                 .map(uri -> new TaskProtection(uri, worker::isBusy, Duration.ofSeconds(1)))
                 .orElse(null);
@@ -74,6 +99,10 @@ public final class WorkerMain {
                 if (protection != null) {
                     protection.close();
                 }
+                if (events != null) {
+                    events.close();
+                }
+                metrics.close();
                 ds.close();
                 exited.countDown();
             }

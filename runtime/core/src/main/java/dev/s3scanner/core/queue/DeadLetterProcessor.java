@@ -1,5 +1,6 @@
 package dev.s3scanner.core.queue;
 
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.message.MalformedTaskException;
 import dev.s3scanner.core.message.ObjectRef;
 import dev.s3scanner.core.message.ScanTask;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Handles a scan task that reached the dead-letter queue (its message failed maxReceiveCount
@@ -43,10 +45,19 @@ public final class DeadLetterProcessor {
             return 0;
         }
         List<String> keys = task.objects().stream().map(ObjectRef::key).toList();
-        int failed = store.failDeadLettered(task.jobId(), keys, receiveCount);
-        if (failed > 0) {
-            LOG.warn("job {}: {} objects failed after their scan task was dead-lettered", task.jobId(), failed);
+        try (MDC.MDCCloseable c = MDC.putCloseable(LogFields.JOB_ID, task.jobId().toString())) {
+            int failed = store.failDeadLettered(task.jobId(), keys, receiveCount);
+            if (failed > 0) {
+                LOG.warn("job {}: {} objects failed after their scan task was dead-lettered", task.jobId(), failed);
+            }
+            if (LOG.isDebugEnabled()) {
+                for (String key : keys) {
+                    try (MDC.MDCCloseable k = MDC.putCloseable(LogFields.KEY, key)) {
+                        LOG.debug("dead-lettered object (failed unless it was already terminal)");
+                    }
+                }
+            }
+            return failed;
         }
-        return failed;
     }
 }
