@@ -4,6 +4,7 @@ import dev.s3scanner.core.config.Env;
 import dev.s3scanner.core.metrics.MetricNames;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
@@ -19,13 +20,18 @@ public final class LambdaMetrics {
     }
 
     /**
-     * The process's Powertools metrics instance, in the namespace from {@code SCANNER_METRICS_NAMESPACE}.
-     * An invocation that adds no metric flushes nothing (no error).
+     * The process's Powertools metrics instance, in the namespace from {@code SCANNER_METRICS_NAMESPACE},
+     * without dimensions. An invocation that adds no metric flushes nothing (no error).
      *
      * @throws dev.s3scanner.core.config.ConfigException when the namespace is invalid
      */
     public static Metrics create(Env env) {
-        return MetricsBuilder.builder().withNamespace(MetricNames.namespace(env)).withRaiseOnEmptyMetrics(false).build();
+        Metrics metrics = MetricsBuilder.builder().withNamespace(MetricNames.namespace(env)).withRaiseOnEmptyMetrics(false)
+                .build();
+        // no dimensions: the EMF library would add LogGroup, ServiceName and ServiceType by default,
+        // and the dashboard and alarms read the metrics without dimensions
+        metrics.setDefaultDimensions(new DimensionSet());
+        return metrics;
     }
 
     /**

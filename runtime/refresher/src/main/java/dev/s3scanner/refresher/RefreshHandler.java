@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
@@ -61,7 +62,12 @@ public final class RefreshHandler implements RequestStreamHandler {
      * @throws dev.s3scanner.core.config.ConfigException when the namespace is invalid
      */
     public static Metrics metrics(Env env) {
-        return MetricsBuilder.builder().withNamespace(MetricNames.namespace(env)).withRaiseOnEmptyMetrics(false).build();
+        Metrics metrics = MetricsBuilder.builder().withNamespace(MetricNames.namespace(env)).withRaiseOnEmptyMetrics(false)
+                .build();
+        // no dimensions: the EMF library would add LogGroup, ServiceName and ServiceType by default,
+        // and the dashboard and alarms read the metrics without dimensions
+        metrics.setDefaultDimensions(new DimensionSet());
+        return metrics;
     }
 
     @Override
