@@ -3,6 +3,7 @@ package dev.s3scanner.local;
 import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.config.ConfigException;
 import dev.s3scanner.core.local.LocalS3Server;
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.local.LocalSqsServer;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobProgress;
@@ -44,6 +45,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         subcommands = {ScannerCli.Scan.class, ScannerCli.Findings.class, ScannerCli.Jobs.class, ScannerCli.Serve.class,
                 PlanCommand.class})
 public final class ScannerCli {
+    static {
+        // the command's own logging configuration (each runtime module's file has its own name)
+        LogFields.useLogbackConfiguration(LogFormat.CONFIGURATION);
+    }
 
     /** Options shared by the commands that use the database. */
     static class DatabaseOptions {
@@ -56,6 +61,18 @@ public final class ScannerCli {
         Path dataDir = Path.of(System.getProperty("user.home"), ".s3scanner", "pgdata");
     }
 
+    /** The log-format option of the commands that log. */
+    static class LoggingOptions {
+        @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:SCANNER_LOG_FORMAT:-text}",
+                description = "Log lines on stderr: text or json (one JSON object per line with job_id and key)."
+                        + " Default: SCANNER_LOG_FORMAT or text.")
+        LogFormat logFormat = LogFormat.text;
+
+        void apply() {
+            logFormat.apply();
+        }
+    }
+
     @Command(name = "scan", description = "Scan a local folder (served as a bucket) or s3://bucket/prefix.")
     static final class Scan implements Callable<Integer> {
         @Parameters(paramLabel = "FOLDER_OR_S3_URI", description = "A folder, or s3://bucket[/prefix].")
@@ -64,10 +81,13 @@ public final class ScannerCli {
         @CommandLine.Mixin
         DatabaseOptions db = new DatabaseOptions();
 
+        @CommandLine.Mixin
+        LoggingOptions logging = new LoggingOptions();
+
         @Option(names = "--workers", paramLabel = "N", description = "Worker threads receiving scan tasks. Default: ${DEFAULT-VALUE}.")
         int workers = 4;
 
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or jsonl. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table, jsonl or sarif (SARIF 2.1.0). Default: ${DEFAULT-VALUE}.")
         OutputFormat format = OutputFormat.table;
 
         @Option(names = "--endpoint-url", paramLabel = "URL", description = "An S3-compatible endpoint for s3:// targets.")
@@ -90,6 +110,7 @@ public final class ScannerCli {
 
         @Override
         public Integer call() throws Exception {
+            logging.apply();
             if (workers < 1 || workers > 256) {
                 throw new UserException(2, "--workers must be between 1 and 256, was " + workers);
             }
@@ -222,6 +243,9 @@ public final class ScannerCli {
         @CommandLine.Mixin
         DatabaseOptions db = new DatabaseOptions();
 
+        @CommandLine.Mixin
+        LoggingOptions logging = new LoggingOptions();
+
         @Option(names = "--bucket-dir", paramLabel = "DIR",
                 description = "Serve every sub-folder of DIR as a bucket through an in-process S3 server (no AWS account needed).")
         Path bucketDir;
@@ -245,6 +269,7 @@ public final class ScannerCli {
 
         @Override
         public Integer call() throws Exception {
+            logging.apply();
             AllowedBuckets allowed;
             try {
                 allowed = AllowedBuckets.parse(allowedBuckets);
