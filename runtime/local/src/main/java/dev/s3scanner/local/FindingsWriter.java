@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes a job's findings (masked values and redacted context only) as a table or JSON lines,
+ * Writes a job's findings (masked values and redacted context only) as a table, JSON lines or
+ * SARIF ({@link SarifWriter}),
  * reading them page by page so that any number of findings streams in bounded memory.
  *
  * <p>JSON lines hold {@code job_id}, {@code bucket}, {@code key}, {@code entry_path},
@@ -31,7 +32,15 @@ public final class FindingsWriter {
      * @return the number written
      */
     public static long write(JobStore store, UUID jobId, OutputFormat format, PrintStream out) {
-        return format == OutputFormat.jsonl ? writeJsonLines(store, jobId, out) : writeTable(store, jobId, out);
+        return switch (format) {
+            case jsonl -> writeJsonLines(store, jobId, out);
+            case sarif -> {
+                long n = SarifWriter.write(store, jobId, out);
+                out.flush();
+                yield n;
+            }
+            case table -> writeTable(store, jobId, out);
+        };
     }
 
     private static long writeJsonLines(JobStore store, UUID jobId, PrintStream out) {

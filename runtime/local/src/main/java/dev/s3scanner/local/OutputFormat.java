@@ -5,5 +5,7 @@ public enum OutputFormat {
     /** An aligned table, for people. */
     table,
     /** One JSON object per finding per line, for tools. */
-    jsonl
+    jsonl,
+    /** A SARIF 2.1.0 log ({@link SarifWriter}), for tools that read SARIF. */
+    sarif
 }

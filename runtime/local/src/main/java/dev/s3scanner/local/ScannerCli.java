@@ -141,7 +141,8 @@ public final class ScannerCli {
                         bar.finish();
                     }
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
-                    PrintStream summaryOut = format == OutputFormat.jsonl ? err : out;
+                    // machine-readable findings keep stdout to themselves; the summary goes to stderr
+                    PrintStream summaryOut = format == OutputFormat.table ? out : err;
                     if (format == OutputFormat.table) {
                         FindingsWriter.write(store, result.jobId(), format, out);
                         out.println();
@@ -188,7 +189,7 @@ public final class ScannerCli {
         @CommandLine.Mixin
         DatabaseOptions db = new DatabaseOptions();
 
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or jsonl. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table, jsonl or sarif (SARIF 2.1.0). Default: ${DEFAULT-VALUE}.")
         OutputFormat format = OutputFormat.table;
 
         @Override
