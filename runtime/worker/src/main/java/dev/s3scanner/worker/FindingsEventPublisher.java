@@ -141,7 +141,7 @@ public final class FindingsEventPublisher implements ScanListener, AutoCloseable
         detail.put("context", f.context());
         try {
             return PutEventsRequestEntry.builder().eventBusName(bus).source(SOURCE).detailType(DETAIL_TYPE)
-                    .resources("arn:aws:s3:::" + bucket).detail(JSON.writeValueAsString(detail)).build();
+                    .detail(JSON.writeValueAsString(detail)).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
