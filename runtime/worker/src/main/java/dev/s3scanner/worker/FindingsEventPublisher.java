@@ -165,38 +165,54 @@ public final class FindingsEventPublisher implements ScanListener, AutoCloseable
         CompletableFuture<PutEventsResponse> call = events.putEvents(b -> b.entries(entries));
         inFlight.add(call);
         call.whenComplete((response, error) -> {
-            inFlight.remove(call);
-            if (error != null) {
-                LOG.warn("PutEvents failed, {} findings not published: {}", entries.size(), error.toString());
-                onFailed.accept(entries.size());
-                return;
-            }
-            if (response.failedEntryCount() == null || response.failedEntryCount() == 0) {
-                return;
-            }
-            List<PutEventsRequestEntry> failed = new ArrayList<>();
-            List<String> codes = new ArrayList<>();
-            List<PutEventsResultEntry> results = response.entries();
-            for (int i = 0; i < results.size() && i < entries.size(); i++) {
-                if (results.get(i).errorCode() != null) {
-                    failed.add(entries.get(i));
-                    codes.add(results.get(i).errorCode());
-                }
-            }
-            if (failed.isEmpty()) {
-                return;
-            }
-            if (attempt < maxAttempts) {
-                long pause = firstPause.toMillis() << (attempt - 1);
-                CompletableFuture<Void> retry = CompletableFuture.runAsync(() -> send(failed, attempt + 1),
-                        CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS));
-                inFlight.add(retry);
-                retry.whenComplete((v, e) -> inFlight.remove(retry));
-            } else {
-                LOG.warn("{} findings not published after {} attempts: {}", failed.size(), attempt, codes);
-                onFailed.accept(failed.size());
+            try {
+                settle(entries, attempt, response, error);
+            } finally {
+                inFlight.remove(call); // after a retry is registered, so close() never sees a gap
             }
         });
+    }
+
+    private void settle(List<PutEventsRequestEntry> entries, int attempt, PutEventsResponse response, Throwable error) {
+        if (error != null) {
+            LOG.warn("PutEvents failed, {} findings not published: {}", entries.size(), error.toString());
+            onFailed.accept(entries.size());
+            return;
+        }
+        if (response.failedEntryCount() == null || response.failedEntryCount() == 0) {
+            return;
+        }
+        List<PutEventsRequestEntry> failed = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        List<PutEventsResultEntry> results = response.entries();
+        for (int i = 0; i < results.size() && i < entries.size(); i++) {
+            if (results.get(i).errorCode() != null) {
+                failed.add(entries.get(i));
+                codes.add(results.get(i).errorCode());
+            }
+        }
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (attempt < maxAttempts) {
+            long pause = firstPause.toMillis() << (attempt - 1);
+            CompletableFuture<Void> retry = new CompletableFuture<>();
+            inFlight.add(retry);
+            CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS).execute(() -> {
+                try {
+                    send(failed, attempt + 1);
+                } catch (RuntimeException e) {
+                    LOG.warn("PutEvents retry failed, {} findings not published: {}", failed.size(), e.toString());
+                    onFailed.accept(failed.size());
+                } finally {
+                    retry.complete(null);
+                    inFlight.remove(retry);
+                }
+            });
+        } else {
+            LOG.warn("{} findings not published after {} attempts: {}", failed.size(), attempt, codes);
+            onFailed.accept(failed.size());
+        }
     }
 
     /** Waits up to 5 s for the calls and retries in progress. */
