@@ -2,9 +2,9 @@ package dev.s3scanner.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.listing.ListedPageRecorder;
 import dev.s3scanner.core.listing.ListingClassifier;
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobStatus;
 import dev.s3scanner.core.store.JobStore;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.s3scanner.core.aws.AwsClients;
+import dev.s3scanner.core.config.Env;
 import dev.s3scanner.core.local.LocalS3Server;
 import dev.s3scanner.core.local.LocalSqsServer;
 import dev.s3scanner.core.message.ScanTaskCodec;
@@ -15,12 +16,14 @@ import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
 import dev.s3scanner.core.testing.TestDatabase;
 import dev.s3scanner.inventory.InventoryFixture.File;
+import dev.s3scanner.lister.LambdaMetrics;
 import dev.s3scanner.lister.ListBatchState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -289,7 +292,8 @@ class InventoryBatchTest {
         // given
         String manifest = case01Report("example-src-bucket/handler/2024-05-01T00-00Z");
         Run run = job(manifest, "", 10, 1000);
-        InventoryBatchHandler handler = new InventoryBatchHandler(run.batch(), dev.s3scanner.lister.LambdaMetrics.create(dev.s3scanner.core.config.Env.of(java.util.Map.of())));
+        InventoryBatchHandler handler = new InventoryBatchHandler(run.batch(),
+                LambdaMetrics.create(Env.of(Map.of())));
         String input = "{\"job_id\":\"" + run.jobId() + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false}";
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
@@ -299,5 +303,37 @@ class InventoryBatchTest {
         // then
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"job_id\":\"" + run.jobId()
                 + "\",\"token\":null,\"pages\":1,\"listed\":7,\"iteration\":1,\"done\":true}");
+    }
+
+    @Test
+    void theLambdaHandlerPrintsObjectsListedAndPagesListedAsEmbeddedMetrics() throws Exception {
+        // given
+        String manifest = case01Report("example-src-bucket/handler-emf/2024-05-01T00-00Z");
+        Run run = job(manifest, "", 10, 1000);
+        InventoryBatchHandler handler = new InventoryBatchHandler(run.batch(), LambdaMetrics.create(Env.of(Map.of())));
+        String input = "{\"job_id\":\"" + run.jobId() + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false}";
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+
+        // when
+        System.setOut(new java.io.PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            handler.handleRequest(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    new java.io.ByteArrayOutputStream(), null);
+        } finally {
+            System.setOut(original);
+        }
+
+        // then: one EMF document, namespace S3Scanner, no dimensions, the step's counts
+        List<String> emf = stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"_aws\"")).toList();
+        assertThat(emf).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(emf.get(0));
+        com.fasterxml.jackson.databind.JsonNode directive = doc.path("_aws").path("CloudWatchMetrics").get(0);
+        assertThat(directive.path("Namespace").asText()).isEqualTo("S3Scanner");
+        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[]]");
+        assertThat(directive.path("Metrics").toString())
+                .isEqualTo("[{\"Name\":\"ObjectsListed\",\"Unit\":\"Count\"},{\"Name\":\"PagesListed\",\"Unit\":\"Count\"}]");
+        assertThat(doc.path("ObjectsListed").asDouble()).isEqualTo(7.0);
+        assertThat(doc.path("PagesListed").asDouble()).isEqualTo(1.0);
     }
 }

@@ -1,8 +1,8 @@
 package dev.s3scanner.lister;
 
-import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.listing.ListedPageRecorder;
 import dev.s3scanner.core.listing.ObjectFilter;
+import dev.s3scanner.core.logging.LogFields;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobStatus;
 import dev.s3scanner.core.store.JobStore;
