@@ -33,22 +33,33 @@ class WorkerProcessTest {
     private static WorkerFixture fx;
     private static S3Client s3;
     private static FaultProxy proxy;
+    private static CloudWatchStandIn cloudWatch;
+    private static EventBridgeStandIn events;
 
     @BeforeAll
     static void start() throws Exception {
         fx = new WorkerFixture();
         s3 = fx.s3();
         proxy = new FaultProxy(fx.s3Server.endpoint());
+        cloudWatch = new CloudWatchStandIn();
+        events = new EventBridgeStandIn();
     }
 
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        cloudWatch.close();
+        events.close();
         s3.close();
         fx.close();
     }
 
     private static Process startWorker(String queueUrl, int visibilitySeconds, Map<String, String> extraEnv) throws IOException {
+        return startWorker(queueUrl, visibilitySeconds, extraEnv, Path.of("target", "worker-processes.log"));
+    }
+
+    private static Process startWorker(String queueUrl, int visibilitySeconds, Map<String, String> extraEnv, Path log)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 WorkerMain.class.getName());
@@ -64,9 +75,12 @@ class WorkerProcessTest {
         env.put("SCANNER_WORKER_MEMORY_MIB", "512");
         env.put("SCANNER_VISIBILITY_TIMEOUT_SECONDS", Integer.toString(visibilitySeconds));
         env.put("SCANNER_LOG_LEVEL", "WARN");
+        // the SDK's service-specific endpoint variables: metrics and events go to the stand-ins
+        env.put("AWS_ENDPOINT_URL_CLOUDWATCH", cloudWatch.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", events.endpoint().toString());
         env.putAll(extraEnv);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "worker-processes.log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return pb.start();
     }
 
@@ -206,5 +220,43 @@ class WorkerProcessTest {
                 "PUT /api/task-1/task-protection/v1/state {\"ProtectionEnabled\":true,\"ExpiresInMinutes\":60}");
         assertThat(protection).last().isEqualTo("PUT /api/task-1/task-protection/v1/state {\"ProtectionEnabled\":false}");
         agent.stop(0);
+    }
+
+    @Test
+    void aWorkerProcessLogsJsonAndPublishesItsMetricsAndFindingEventsAtSigterm() throws Exception {
+        // given: a worker configured through the environment as in ECS, with a findings bus
+        String bucket = fx.bucket("telemetry-process", files(5));
+        String[] q = fx.queue("telemetry-process", 5, 30);
+        Job job = fx.listAndEnqueue(s3, bucket, q[0], 10);
+        Path log = Path.of("target", "worker-process-json.log");
+        java.nio.file.Files.deleteIfExists(log);
+        Process worker = startWorker(q[0], 30, Map.of("SCANNER_METRICS_NAMESPACE", "S3ScannerProcessTest",
+                "SCANNER_FINDINGS_EVENT_BUS", "scanner-findings", "SCANNER_LOG_LEVEL", "DEBUG"), log);
+
+        // when
+        JobStatus status = await(job, Duration.ofSeconds(60));
+        worker.destroy(); // SIGTERM: the metrics are flushed on the way out
+        boolean exited = worker.waitFor(30, TimeUnit.SECONDS);
+
+        // then
+        assertThat(status).isEqualTo(JobStatus.COMPLETED);
+        assertThat(exited).isTrue();
+        List<com.fasterxml.jackson.databind.JsonNode> data = new ArrayList<>();
+        cloudWatch.requests().stream()
+                .filter(r -> r.path("Namespace").asText().equals("S3ScannerProcessTest"))
+                .forEach(r -> r.path("MetricData").forEach(data::add));
+        assertThat(data).filteredOn(d -> d.path("MetricName").asText().equals("ObjectsScanned"))
+                .singleElement().satisfies(d -> assertThat(d.path("StatisticValues").path("Sum").asDouble()).isEqualTo(5.0));
+        assertThat(events.acceptedDetails()).filteredOn(d -> d.path("job_id").asText().equals(job.jobId().toString()))
+                .hasSize(Integer.parseInt(fx.db.scalar("SELECT count(*) FROM findings WHERE job_id = ?", job.jobId())))
+                .isNotEmpty();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines = java.nio.file.Files.readAllLines(log).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("scanner worker:")).toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            assertThat(json.readTree(line).path("message").isTextual()).as(line).isTrue();
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(json.readTree(l).path("key").asText()).startsWith("batch/f"));
     }
 }
