@@ -1,9 +1,13 @@
 package dev.s3scanner.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.s3scanner.core.aws.AwsClients;
+import dev.s3scanner.core.config.ConfigException;
+import dev.s3scanner.core.config.Env;
 import dev.s3scanner.core.detect.Finding;
+import dev.s3scanner.core.metrics.MetricNames;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobStatus;
 import dev.s3scanner.core.store.ObjectResult;
@@ -13,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -157,5 +162,30 @@ class TelemetryLimitsTest {
             // then
             assertThat(server.requests()).extracting(r -> r.path("Entries").size()).containsExactlyInAnyOrder(2, 2, 1);
         }
+    }
+
+    @Test
+    void theBusVariableTakesANameOrAnArnAndRejectsAnythingElse() {
+        // given
+        String arn = "arn:aws:events:eu-west-1:123456789012:event-bus/scanner-findings";
+
+        // then
+        assertThat(FindingsEventPublisher.busFromEnv(Env.of(Map.of()))).isEmpty();
+        assertThat(FindingsEventPublisher.busFromEnv(Env.of(Map.of("SCANNER_FINDINGS_EVENT_BUS", "scanner-findings"))))
+                .contains("scanner-findings");
+        assertThat(FindingsEventPublisher.busFromEnv(Env.of(Map.of("SCANNER_FINDINGS_EVENT_BUS", arn)))).contains(arn);
+        assertThatThrownBy(() -> FindingsEventPublisher.busFromEnv(Env.of(Map.of("SCANNER_FINDINGS_EVENT_BUS", "my bus!"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SCANNER_FINDINGS_EVENT_BUS must be an event bus name or ARN, was 'my bus!'");
+    }
+
+    @Test
+    void theNamespaceDefaultsToS3ScannerAndRejectsTheAwsPrefix() {
+        // then
+        assertThat(MetricNames.namespace(Env.of(Map.of()))).isEqualTo("S3Scanner");
+        assertThat(MetricNames.namespace(Env.of(Map.of("SCANNER_METRICS_NAMESPACE", "Team/Scanner")))).isEqualTo("Team/Scanner");
+        assertThatThrownBy(() -> MetricNames.namespace(Env.of(Map.of("SCANNER_METRICS_NAMESPACE", "AWS/S3"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SCANNER_METRICS_NAMESPACE must be 1 to 255 characters and not start with AWS/, was 'AWS/S3'");
     }
 }

@@ -59,11 +59,12 @@ public final class MetricNames {
     /**
      * The namespace from {@value #NAMESPACE_VARIABLE}.
      *
-     * @throws ConfigException when it is set but empty or longer than CloudWatch's 255 characters
+     * @throws ConfigException when it is longer than CloudWatch's 255 characters or starts with {@code AWS/}
+     *     (reserved for AWS services); unset or blank means the default
      */
     public static String namespace(Env env) {
         String ns = env.optional(NAMESPACE_VARIABLE).orElse(DEFAULT_NAMESPACE);
-        if (ns.isBlank() || ns.length() > 255 || ns.startsWith("AWS/")) {
+        if (ns.length() > 255 || ns.startsWith("AWS/")) {
             throw new ConfigException(NAMESPACE_VARIABLE + " must be 1 to 255 characters and not start with AWS/, was '"
                     + ns + "'");
         }
