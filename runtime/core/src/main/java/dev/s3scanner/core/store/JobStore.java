@@ -827,33 +827,7 @@ public final class JobStore {
      * @param limit          page size
      */
     public List<StoredFinding> findings(UUID jobId, long afterFindingId, String key, String detector, int limit) {
-        return Transactions.autoCommit(ds, "read findings", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT f.finding_id, f.job_id, j.bucket, f.key, f.entry_path, f.detector, f.byte_offset,
-                           f.masked_value, f.context, f.created_at
-                    FROM findings f JOIN jobs j ON j.job_id = f.job_id
-                    WHERE f.job_id = ? AND f.finding_id > ?
-                      AND (?::text IS NULL OR f.key = ?::text)
-                      AND (?::text IS NULL OR f.detector = ?::text)
-                    ORDER BY f.finding_id LIMIT ?""")) {
-                ps.setObject(1, jobId);
-                ps.setLong(2, afterFindingId);
-                ps.setString(3, key);
-                ps.setString(4, key);
-                ps.setString(5, detector);
-                ps.setString(6, detector);
-                ps.setInt(7, limit);
-                List<StoredFinding> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredFinding(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8),
-                                rs.getString(9), instant(rs.getTimestamp(10))));
-                    }
-                }
-                return out;
-            }
-        });
+        return findingsPage(Objects.requireNonNull(jobId, "jobId"), null, afterFindingId, key, detector, limit);
     }
 
     /**
