@@ -111,7 +111,8 @@ class InventoryRoutingTest {
         enterprise.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.s3scanner.inventory.InventoryBatchHandler::handleRequest", "Timeout", 600));
         assertThat(inventoryReads.stream().filter(s -> Templates.strings(s.path("Action")).contains("s3:GetObject")).toList())
-                .singleElement().satisfies(s -> assertThat(s.path("Resource").toString()).contains(reports).endsWith("/*\"]}"));
+                .singleElement().satisfies(s -> assertThat(s.path("Resource").toString())
+                        .isEqualTo("{\"Fn::Join\":[\"\",[{\"Fn::GetAtt\":[\"" + reports + "\",\"Arn\"]},\"/*\"]]}"));
         assertThat(inventoryReads.stream().flatMap(s -> Templates.strings(s.path("Action")).stream()))
                 .contains("sqs:SendMessage");
         assertThat(listReads.toString()).doesNotContain(reports);
