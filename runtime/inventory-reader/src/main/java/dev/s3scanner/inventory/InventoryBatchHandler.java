@@ -19,7 +19,8 @@ import java.io.OutputStream;
  * job with the reason and the task with {@link InventoryException} (permanent: do not retry it).
  *
  * <p>Handler string: {@code dev.s3scanner.inventory.InventoryBatchHandler::handleRequest} in
- * {@code runtime/inventory-reader/target/s3scanner-inventory-reader-lambda.jar}.
+ * {@code runtime/inventory-reader/target/s3scanner-inventory-reader-<version>-lambda.jar} (the
+ * shaded {@code lambda} artifact, which {@code cdk/} embeds).
  */
 public final class InventoryBatchHandler implements RequestStreamHandler {
     private static final JsonMapper JSON = JsonMapper.builder()

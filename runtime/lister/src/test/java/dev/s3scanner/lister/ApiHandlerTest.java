@@ -175,7 +175,26 @@ class ApiHandlerTest {
             String jobId = json(r).get("job_id").asText();
             assertThat(sfnServer.calls()).containsExactly(new StepFunctionsStandIn.Call("AWSStepFunctions.StartExecution",
                     STATE_MACHINE, jobId, "{\"job_id\":\"" + jobId
-                    + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false}"));
+                    + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false,\"source\":\"list\"}"));
+        }
+    }
+
+    @Test
+    void anInventoryScanPassesItsSourceToTheStateMachine() throws Exception {
+        try (StepFunctionsStandIn sfnServer = new StepFunctionsStandIn(); SfnClient sfn = sfn(sfnServer.endpoint())) {
+            // given
+            ApiHandler handler = handler(sfn);
+
+            // when
+            APIGatewayV2HTTPResponse r = handler.handleRequest(request("POST", "/scan",
+                    "{\"bucket\": \"inventory-bucket\", \"source\": \"inventory\"}", Map.of()), null);
+
+            // then: the state machine's Source? choice routes on this field
+            assertThat(r.getStatusCode()).isEqualTo(202);
+            String jobId = json(r).get("job_id").asText();
+            assertThat(sfnServer.calls()).extracting(StepFunctionsStandIn.Call::input).containsExactly("{\"job_id\":\""
+                    + jobId + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false,"
+                    + "\"source\":\"inventory\"}");
         }
     }
 
