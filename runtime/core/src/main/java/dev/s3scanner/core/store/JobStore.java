@@ -139,6 +139,40 @@ public final class JobStore {
     }
 
     /**
+     * Sets a top-level string option of a job ({@code jobs.options}, JSON) unless the job already
+     * has that option: the first caller pins the value, later callers read it back. Used to pin
+     * what a job reads (e.g. which S3 Inventory report) at its first step.
+     *
+     * @param name  option name
+     * @param value value to pin when the option is absent
+     * @return the option's value after the call: {@code value}, or the one pinned before
+     * @throws IllegalArgumentException when the job does not exist
+     */
+    public String pinOption(UUID jobId, String name, String value) {
+        return Transactions.autoCommit(ds, "pin job option", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE jobs SET options = options || jsonb_build_object(?::text, ?::text)
+                    WHERE job_id = ? AND options -> ?::text IS NULL""")) {
+                ps.setString(1, name);
+                ps.setString(2, value);
+                ps.setObject(3, jobId);
+                ps.setString(4, name);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT options ->> ?::text FROM jobs WHERE job_id = ?")) {
+                ps.setString(1, name);
+                ps.setObject(2, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no job " + jobId);
+                    }
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    /**
      * Marks a job failed (from {@code listing} or {@code processing}); a final status is kept.
      *
      * @param reason why, shown to users
