@@ -13,12 +13,24 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * {@link ObjectCorpus} in memory (key {@code bench/obj-<n>.log} gets body {@code n}). It lets the
  * worker benchmark run the real worker code at a speed no local S3 server reaches, to see the
  * worker's own ceiling. Every other operation throws {@link UnsupportedOperationException}.
+ *
+ * <p>An optional first-byte latency (milliseconds, the calling thread waits before the body is
+ * returned) models S3's: AWS's performance guidance gives median latencies "in the range of tens of
+ * milliseconds" for requests under 512 KB ("Best Practices Design Patterns: Optimizing Amazon S3
+ * Performance", Timeouts and Retries for Latency-Sensitive Applications). With it the benchmark
+ * shows how many objects in flight a worker needs to keep its cores busy against real S3.
  */
 final class InMemoryObjects implements S3Client {
     private final ObjectCorpus corpus;
+    private final long latencyMillis;
 
     InMemoryObjects(ObjectCorpus corpus) {
+        this(corpus, 0);
+    }
+
+    InMemoryObjects(ObjectCorpus corpus, long latencyMillis) {
         this.corpus = corpus;
+        this.latencyMillis = latencyMillis;
     }
 
     static String key(long n) {
@@ -32,6 +44,14 @@ final class InMemoryObjects implements S3Client {
     @Override
     public <ReturnT> ReturnT getObject(GetObjectRequest request, ResponseTransformer<GetObjectResponse, ReturnT> transformer) {
         byte[] body = corpus.body(number(request.key()));
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the first byte", e);
+            }
+        }
         GetObjectResponse response = GetObjectResponse.builder().contentLength((long) body.length).build();
         try {
             return transformer.transform(response, AbortableInputStream.create(new ByteArrayInputStream(body)));

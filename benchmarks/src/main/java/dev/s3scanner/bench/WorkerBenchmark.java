@@ -69,6 +69,10 @@ public final class WorkerBenchmark implements Callable<Integer> {
     @Option(names = "--size", description = "Bytes per object. Default: ${DEFAULT-VALUE}.")
     int size = 100_000;
 
+    @Option(names = "--get-latency-ms", description = "First-byte latency of the in-memory source's GetObject, in ms"
+            + " (S3's median for small objects is tens of ms). Default: ${DEFAULT-VALUE}.")
+    long getLatencyMs = 0;
+
     @Option(names = "--receivers", description = "Worker receivers. Default: the worker's own default for this machine.")
     Integer receivers;
 
@@ -110,14 +114,14 @@ public final class WorkerBenchmark implements Callable<Integer> {
         int r = receivers != null ? receivers : defaults.receivers();
         int k = inFlight != null ? inFlight : defaults.maxInFlightObjects();
         System.out.printf(Locale.ROOT, "worker benchmark: %d cores, -Xmx %,d MB, %,d-byte objects (%d distinct bodies, %d findings each), "
-                        + "receivers %d, objects in flight %d, load average %.2f%n", cores, Runtime.getRuntime().maxMemory() >> 20,
-                size, DISTINCT, ObjectCorpus.findingsPerBody(), r, k, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                        + "receivers %d, objects in flight %d, in-memory GetObject latency %d ms, load average %.2f%n", cores, Runtime.getRuntime().maxMemory() >> 20,
+                size, DISTINCT, ObjectCorpus.findingsPerBody(), r, k, getLatencyMs, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Result> results = new ArrayList<>();
         try (BenchDatabase db = BenchDatabase.create(adminUrl, r + 8); LocalSqsServer sqsServer = LocalSqsServer.start();
              SqsClient sqs = AwsClients.sqs(AwsClients.Settings.local(null, sqsServer.endpoint(), 32))) {
             JobStore store = new JobStore(db.dataSource);
             Result seedMemory = null;
-            try (S3Client memory = new InMemoryObjects(corpus)) {
+            try (S3Client memory = new InMemoryObjects(corpus, getLatencyMs)) {
                 if (objects > 0) {
                     results.add(ours("ours, in-memory source", store, db, sqs, memory, objects, r, k));
                     System.out.println(results.get(results.size() - 1).line(size));

@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -27,10 +29,11 @@ import software.constructs.Construct;
  * <p>Created: the queue and a dead-letter queue (redrive after {@code maxReceiveCount}), both
  * encrypted (SSE-SQS, or the given KMS key) and with a policy denying non-TLS access; the
  * visibility timeout is twice the per-message processing budget; alarms on the age of the oldest
- * message and on any message in the dead-letter queue (no actions: add yours).
+ * message, on any message in the dead-letter queue, and on quiet tenants waiting while a noisy
+ * tenant is present (no actions: add yours).
  *
- * <p>Construct IDs {@code Queue}, {@code DeadLetterQueue}, {@code OldestMessageAgeAlarm} and
- * {@code DeadLetterQueueAlarm} are part of the public contract.
+ * <p>Construct IDs {@code Queue}, {@code DeadLetterQueue}, {@code OldestMessageAgeAlarm},
+ * {@code DeadLetterQueueAlarm} and {@code QuietGroupAgeAlarm} are part of the public contract.
  */
 public class FairQueue extends Construct {
 
@@ -48,6 +51,7 @@ public class FairQueue extends Construct {
     private final IKey encryptionKey;
     private final Alarm oldestMessageAgeAlarm;
     private final Alarm deadLetterQueueAlarm;
+    private final Alarm quietGroupAgeAlarm;
 
     /**
      * @param scope parent
@@ -102,6 +106,26 @@ public class FairQueue extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
+        Duration quietThreshold = p.getQuietGroupAgeAlarmThreshold() == null
+                ? Duration.minutes(15) : p.getQuietGroupAgeAlarmThreshold();
+        Map<String, IMetric> quietInputs = new TreeMap<>();
+        quietInputs.put("noisy", metricApproximateNumberOfNoisyGroups(null));
+        quietInputs.put("quietAge", metricApproximateAgeOfOldestMessageInQuietGroups(null));
+        this.quietGroupAgeAlarm = Alarm.Builder.create(this, "QuietGroupAgeAlarm")
+                .alarmDescription("While a tenant is noisy, the oldest scan task of the other tenants has waited at least "
+                        + quietThreshold.toHumanString() + ": workers are saturated and fairness no longer keeps small"
+                        + " scans moving")
+                .metric(MathExpression.Builder.create()
+                        .expression("IF(FILL(noisy, 0) > 0, FILL(quietAge, 0), 0)")
+                        .usingMetrics(quietInputs)
+                        .label("Oldest quiet-tenant scan task while a tenant is noisy (s)")
+                        .period(Duration.minutes(1))
+                        .build())
+                .threshold(quietThreshold.toSeconds())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
     }
 
     private static void validate(FairQueueProps p) {
@@ -123,9 +147,26 @@ public class FairQueue extends Construct {
                         + p.getRetentionPeriod().toHumanString());
             }
         }
+        for (Map.Entry<String, Duration> t : new TreeMap<>(thresholds(p)).entrySet()) {
+            double s = t.getValue().toSeconds().doubleValue();
+            if (s < 60 || s > 14 * 86400) {
+                problems.add(t.getKey() + " must be between 1 minute and 14 days, got " + t.getValue().toHumanString());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    private static Map<String, Duration> thresholds(FairQueueProps p) {
+        Map<String, Duration> m = new TreeMap<>();
+        if (p.getOldestMessageAgeAlarmThreshold() != null) {
+            m.put("oldestMessageAgeAlarmThreshold", p.getOldestMessageAgeAlarmThreshold());
+        }
+        if (p.getQuietGroupAgeAlarmThreshold() != null) {
+            m.put("quietGroupAgeAlarmThreshold", p.getQuietGroupAgeAlarmThreshold());
+        }
+        return m;
     }
 
     /** @return the scan-task queue (standard, not FIFO) */
@@ -148,6 +189,9 @@ public class FairQueue extends Construct {
 
     /** @return the alarm on any message in the dead-letter queue (no actions) */
     public Alarm getDeadLetterQueueAlarm() { return deadLetterQueueAlarm; }
+
+    /** @return the alarm on quiet tenants' oldest task while a tenant is noisy (threshold {@link FairQueueProps#getQuietGroupAgeAlarmThreshold()}) */
+    public Alarm getQuietGroupAgeAlarm() { return quietGroupAgeAlarm; }
 
     /**
      * Grants sending (and the key's use, when there is one).

@@ -63,6 +63,20 @@ public interface FairQueueProps {
         return null;
     }
 
+    /**
+     * Alarm when, while at least one tenant is noisy ({@code ApproximateNumberOfNoisyGroups} of 1
+     * or more), the oldest visible message of the quiet tenants
+     * ({@code ApproximateAgeOfOldestMessageInQuietGroups}) is at least this old. Without a noisy
+     * tenant every tenant is quiet and the metric is the queue's own oldest age, already watched
+     * by the oldest-message alarm.
+     *
+     * @return the threshold
+     * @default - 15 minutes
+     */
+    default Duration getQuietGroupAgeAlarmThreshold() {
+        return null;
+    }
+
     /** @return a new builder */
     static Builder builder() {
         return new Builder();
@@ -75,6 +89,7 @@ public interface FairQueueProps {
         private Duration retentionPeriod;
         private IKey encryptionKey;
         private Duration oldestMessageAgeAlarmThreshold;
+        private Duration quietGroupAgeAlarmThreshold;
 
         private Builder() {
         }
@@ -107,6 +122,11 @@ public interface FairQueueProps {
          * @return this builder
          */
         public Builder oldestMessageAgeAlarmThreshold(Duration v) { oldestMessageAgeAlarmThreshold = v; return this; }
+        /**
+         * @param v see {@link FairQueueProps#getQuietGroupAgeAlarmThreshold()}
+         * @return this builder
+         */
+        public Builder quietGroupAgeAlarmThreshold(Duration v) { quietGroupAgeAlarmThreshold = v; return this; }
 
         /** @return the immutable props */
         public FairQueueProps build() {
@@ -115,12 +135,14 @@ public interface FairQueueProps {
             Duration rp = retentionPeriod;
             IKey key = encryptionKey;
             Duration age = oldestMessageAgeAlarmThreshold;
+            Duration quiet = quietGroupAgeAlarmThreshold;
             return new FairQueueProps() {
                 @Override public Duration getProcessingBudget() { return pb; }
                 @Override public Integer getMaxReceiveCount() { return mrc; }
                 @Override public Duration getRetentionPeriod() { return rp; }
                 @Override public IKey getEncryptionKey() { return key; }
                 @Override public Duration getOldestMessageAgeAlarmThreshold() { return age; }
+                @Override public Duration getQuietGroupAgeAlarmThreshold() { return quiet; }
             };
         }
     }

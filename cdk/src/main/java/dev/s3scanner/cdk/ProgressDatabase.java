@@ -5,8 +5,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.ConnectionsProps;
 import software.amazon.awscdk.services.ec2.Port;
@@ -49,7 +54,9 @@ import software.constructs.Construct;
  * {@link #grantConnect(IGrantable)}. The refresher and the migration connect to the instance
  * directly: a refresh and DDL may run longer than the proxy's statement timeout and may pin a
  * proxy session (cases/16, cases/17). The refresher has reserved concurrency 1 and no async
- * retries, so overlapping refreshes are dropped instead of queued.
+ * retries, so overlapping refreshes are dropped instead of queued. Its Powertools metrics
+ * ({@link #metricRefreshDuration}, {@link #metricRefreshFailures}) feed
+ * {@link #getRefreshFailureAlarm()}.
  */
 public class ProgressDatabase extends Construct implements IConnectable {
 
@@ -61,6 +68,8 @@ public class ProgressDatabase extends Construct implements IConnectable {
     /** The master user name stored in the secret. */
     public static final String MASTER_USERNAME = "scanner_admin";
 
+    private final String metricsNamespace;
+    private final Alarm refreshFailureAlarm;
     private final DatabaseInstance instance;
     private final DatabaseProxy proxy;
     private final ISecret secret;
@@ -84,6 +93,7 @@ public class ProgressDatabase extends Construct implements IConnectable {
             throw new IllegalArgumentException("allocatedStorageGiB must be between 20 and 16384, got "
                     + props.getAllocatedStorageGiB());
         }
+        this.metricsNamespace = ScannerMetrics.checkNamespace(props.getMetricsNamespace());
         if (props.getProxyInitQuery() != null && props.getProxyInitQuery().isBlank()) {
             throw new IllegalArgumentException("proxyInitQuery must not be blank: leave it unset for the default");
         }
@@ -146,7 +156,8 @@ public class ProgressDatabase extends Construct implements IConnectable {
                 .build());
 
         Code code = props.getRefresherCode() != null ? props.getRefresherCode() : RuntimeAssets.refresherCode();
-        Map<String, String> direct = directEnvironment();
+        Map<String, String> direct = JavaFunctions.sorted(directEnvironment(),
+                ScannerMetrics.powertoolsEnvironment(ScannerMetrics.REFRESHER_SERVICE, metricsNamespace));
 
         this.refreshFunction = JavaFunctions.builder(this, "RefreshFunction", code,
                         "dev.s3scanner.refresher.RefreshHandler::handleRequest", vpc, fnSubnets, direct,
@@ -190,6 +201,25 @@ public class ProgressDatabase extends Construct implements IConnectable {
             Nag.lambdaManagedPolicies(fn.getRole());
         }
 
+        Map<String, IMetric> refreshInputs = new TreeMap<>();
+        refreshInputs.put("failures", metricRefreshFailures(null));
+        refreshInputs.put("errors", refreshFunction.metricErrors(FairQueue.defaults(null, "Sum")));
+        this.refreshFailureAlarm = Alarm.Builder.create(this, "RefreshFailureAlarm")
+                .alarmDescription("The job_progress refresh failed in 3 of the last 5 minutes (RefreshFailures or the"
+                        + " refresh function's Errors): GET /jobs shows stale figures until it recovers")
+                .metric(MathExpression.Builder.create()
+                        .expression("FILL(failures, 0) + FILL(errors, 0)")
+                        .usingMetrics(refreshInputs)
+                        .label("Failed refreshes")
+                        .period(Duration.minutes(1))
+                        .build())
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(5)
+                .datapointsToAlarm(3)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+
         Nag.suppress(instance.getNode().findChild("Secret"), "AwsSolutions-SMG4",
                 "The runtime caches the password for the process lifetime and the refresher connects directly;"
                         + " rotate on purpose with a deployment, not on a schedule that would break live connections");
@@ -221,6 +251,19 @@ public class ProgressDatabase extends Construct implements IConnectable {
 
     /** @return the EventBridge {@code rate(1 minute)} rule */
     public Rule getRefreshRule() { return refreshRule; }
+
+    /** @return the namespace of the refresher's metrics */
+    public String getMetricsNamespace() { return metricsNamespace; }
+
+    /**
+     * Alarm on refresh failures: {@code RefreshFailures} plus the refresh function's
+     * {@code Errors} at 1 or more per minute in 3 of 5 consecutive minutes (one failed run is
+     * retried by the next minute's schedule; three mean {@code job_progress} is going stale).
+     * Missing data is not breaching. No actions: add yours.
+     *
+     * @return the alarm
+     */
+    public Alarm getRefreshFailureAlarm() { return refreshFailureAlarm; }
 
     /** @return the proxy's connections: allow a client with {@code getConnections().allowDefaultPortFrom(client)} */
     @Override
@@ -278,6 +321,28 @@ public class ProgressDatabase extends Construct implements IConnectable {
                 .statistic(o.getStatistic())
                 .label(o.getLabel())
                 .build();
+    }
+
+    /**
+     * Refresher metric (Powertools EMF, dimension {@code Service} = {@value ScannerMetrics#REFRESHER_SERVICE}).
+     *
+     * @param options overrides, may be {@code null}
+     * @return {@code RefreshDuration} in milliseconds (Maximum, 1 minute)
+     */
+    public Metric metricRefreshDuration(MetricOptions options) {
+        return ScannerMetrics.metric(metricsNamespace, ScannerMetrics.REFRESH_DURATION,
+                Map.of(ScannerMetrics.SERVICE, ScannerMetrics.REFRESHER_SERVICE), "Maximum", "Refresh duration (ms)", options);
+    }
+
+    /**
+     * Refresher metric (Powertools EMF, dimension {@code Service} = {@value ScannerMetrics#REFRESHER_SERVICE}).
+     *
+     * @param options overrides, may be {@code null}
+     * @return {@code RefreshFailures} (Sum, 1 minute)
+     */
+    public Metric metricRefreshFailures(MetricOptions options) {
+        return ScannerMetrics.metric(metricsNamespace, ScannerMetrics.REFRESH_FAILURES,
+                Map.of(ScannerMetrics.SERVICE, ScannerMetrics.REFRESHER_SERVICE), "Sum", "Refresh failures", options);
     }
 
     /**

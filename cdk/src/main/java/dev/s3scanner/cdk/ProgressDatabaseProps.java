@@ -107,6 +107,15 @@ public interface ProgressDatabaseProps {
      */
     default RemovalPolicy getRemovalPolicy() { return null; }
 
+    /**
+     * CloudWatch namespace of the refresher's metrics ({@code POWERTOOLS_METRICS_NAMESPACE});
+     * the rules of {@link ScannerMetrics#checkNamespace(String)} apply.
+     *
+     * @return the namespace
+     * @default {@value ScannerMetrics#DEFAULT_NAMESPACE}
+     */
+    default String getMetricsNamespace() { return null; }
+
     /** @return a new builder */
     static Builder builder() { return new Builder(); }
 
@@ -126,6 +135,7 @@ public interface ProgressDatabaseProps {
         private Duration backupRetention;
         private Boolean deletionProtection;
         private RemovalPolicy removalPolicy;
+        private String metricsNamespace;
 
         private Builder() { }
 
@@ -202,6 +212,11 @@ public interface ProgressDatabaseProps {
          * @return this builder
          */
         public Builder removalPolicy(RemovalPolicy v) { removalPolicy = v; return this; }
+        /**
+         * @param v see {@link ProgressDatabaseProps#getMetricsNamespace()}
+         * @return this builder
+         */
+        public Builder metricsNamespace(String v) { metricsNamespace = v; return this; }
 
         /**
          * @return the immutable props
@@ -219,6 +234,7 @@ public interface ProgressDatabaseProps {
             IKey key = b.storageEncryptionKey;
             Duration br = b.backupRetention;
             RemovalPolicy rp = b.removalPolicy;
+            String ns = b.metricsNamespace;
             return new ProgressDatabaseProps() {
                 @Override public IVpc getVpc() { return v; }
                 @Override public SubnetSelection getDatabaseSubnets() { return ds; }
@@ -234,6 +250,7 @@ public interface ProgressDatabaseProps {
                 @Override public Duration getBackupRetention() { return br; }
                 @Override public Boolean getDeletionProtection() { return dp; }
                 @Override public RemovalPolicy getRemovalPolicy() { return rp; }
+                @Override public String getMetricsNamespace() { return ns; }
             };
         }
     }

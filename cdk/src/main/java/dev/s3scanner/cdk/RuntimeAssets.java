@@ -23,7 +23,7 @@ import software.amazon.awscdk.services.lambda.Code;
  * The runtime artifacts embedded in this construct jar, as CDK assets.
  *
  * <p>At package time the build copies the runtime modules' outputs into the jar under
- * {@value #RESOURCE_DIR}: the lister and refresher Lambda jars and a zip of the worker image's
+ * {@value #RESOURCE_DIR}: the lister, inventory-reader and refresher Lambda jars and a zip of the worker image's
  * Docker build context ({@code Dockerfile}, {@code target/s3scanner-worker.jar},
  * {@code target/lib/}). At synth time each is extracted once to
  * {@code <cache>/<sha-256 of the resource>-<name>/}, where {@code <cache>} is the system property
@@ -39,6 +39,8 @@ public final class RuntimeAssets {
     public static final String RESOURCE_DIR = "dev/s3scanner/cdk/assets/";
     /** The lister Lambda jar (API, list-batch and list-failure handlers). */
     public static final String LISTER_JAR = "s3scanner-lister-lambda.jar";
+    /** The inventory-reader Lambda jar (inventory-batch handler). */
+    public static final String INVENTORY_READER_JAR = "s3scanner-inventory-reader-lambda.jar";
     /** The refresher Lambda jar (refresh and migrate handlers). */
     public static final String REFRESHER_JAR = "s3scanner-refresher-lambda.jar";
     /** Zip of the worker image's Docker build context. */
@@ -57,6 +59,14 @@ public final class RuntimeAssets {
      */
     public static Code listerCode() {
         return Code.fromAsset(extractFile(LISTER_JAR).toString());
+    }
+
+    /**
+     * @return the embedded inventory-reader Lambda jar as Lambda code
+     * @throws IllegalStateException when the jar was built without the runtime artifacts
+     */
+    public static Code inventoryReaderCode() {
+        return Code.fromAsset(extractFile(INVENTORY_READER_JAR).toString());
     }
 
     /**
@@ -175,7 +185,7 @@ public final class RuntimeAssets {
             if (in == null) {
                 throw new IllegalStateException("this s3scanner-cdk jar has no embedded " + name + " (classpath "
                         + resource + "): build it with the runtime modules (mvn -B -pl cdk -am package) or pass "
-                        + "the code or image yourself (listerCode, refresherCode, workerImage)");
+                        + "the code or image yourself (listerCode, inventoryReaderCode, refresherCode, workerImage)");
             }
             return in.readAllBytes();
         } catch (IOException e) {

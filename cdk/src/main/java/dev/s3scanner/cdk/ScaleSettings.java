@@ -15,12 +15,16 @@ import software.constructs.Node;
  * <p>Context keys read by {@link #fromContext(Node)} are the getter names without {@code get}:
  * {@code tier}, {@code minWorkers}, {@code maxWorkers}, {@code workerCpu},
  * {@code workerMemoryMiB}, {@code databaseInstanceType}, {@code multiAz},
- * {@code allocatedStorageGiB}, {@code partitionedJobObjects}, {@code inventoryMode}.
+ * {@code allocatedStorageGiB}, {@code partitionedJobObjects}, {@code inventoryMode},
+ * {@code oldestScanTaskAlarmMinutes}, {@code quietTenantAlarmMinutes}.
  */
 public interface ScaleSettings {
 
     /** Context key naming the base tier. */
     String CONTEXT_TIER = "tier";
+
+    /** Largest alarm threshold in minutes: the scan queue's 4-day retention. */
+    int MAX_ALARM_MINUTES = 4 * 24 * 60;
 
     /** @return the tier these settings started from */
     ScaleTier getTier();
@@ -51,6 +55,28 @@ public interface ScaleSettings {
 
     /** @return whether listing can read S3 Inventory reports ({@link InventoryMode}) */
     boolean isInventoryMode();
+
+    /**
+     * Threshold of the pipeline's oldest-scan-task alarm ({@link FairQueue#getOldestMessageAgeAlarm()}):
+     * the queue's {@code ApproximateAgeOfOldestMessage} at or above this many minutes. Listing
+     * enqueues a whole job up front, so during a healthy scan the oldest task is about as old as
+     * the job; the tier defaults are a few times the time a job of the tier's largest size takes
+     * at its maximum worker count: small 60, medium 180, large 360, enterprise 720 (all far below
+     * the queue's 4-day retention, after which SQS drops tasks).
+     *
+     * @return minutes, 1 to 5760 (4 days)
+     */
+    int getOldestScanTaskAlarmMinutes();
+
+    /**
+     * Threshold of the quiet-tenant alarm ({@link FairQueue#getQuietGroupAgeAlarm()}): while at
+     * least one tenant is noisy, the oldest task of the other (quiet) tenants at or above this
+     * many minutes, meaning fairness no longer shields small scans from a large one. Defaults:
+     * small and medium 15, large and enterprise 30.
+     *
+     * @return minutes, 1 to 5760
+     */
+    int getQuietTenantAlarmMinutes();
 
     /** @return a new builder; every field must be set unless started {@link Builder#from from} other settings */
     static Builder builder() {
@@ -84,6 +110,8 @@ public interface ScaleSettings {
         intContext(node, "allocatedStorageGiB", b::allocatedStorageGiB);
         boolContext(node, "partitionedJobObjects", b::partitionedJobObjects);
         boolContext(node, "inventoryMode", b::inventoryMode);
+        intContext(node, "oldestScanTaskAlarmMinutes", b::oldestScanTaskAlarmMinutes);
+        intContext(node, "quietTenantAlarmMinutes", b::quietTenantAlarmMinutes);
         return b.build();
     }
 
@@ -131,6 +159,8 @@ public interface ScaleSettings {
         private Integer allocatedStorageGiB;
         private Boolean partitionedJobObjects;
         private Boolean inventoryMode;
+        private Integer oldestScanTaskAlarmMinutes;
+        private Integer quietTenantAlarmMinutes;
 
         private Builder() {
         }
@@ -153,6 +183,8 @@ public interface ScaleSettings {
             allocatedStorageGiB = other.getAllocatedStorageGiB();
             partitionedJobObjects = other.isPartitionedJobObjects();
             inventoryMode = other.isInventoryMode();
+            oldestScanTaskAlarmMinutes = other.getOldestScanTaskAlarmMinutes();
+            quietTenantAlarmMinutes = other.getQuietTenantAlarmMinutes();
             return this;
         }
 
@@ -209,6 +241,16 @@ public interface ScaleSettings {
          * @return this builder
          */
         public Builder inventoryMode(boolean v) { inventoryMode = v; return this; }
+        /**
+         * @param v see {@link ScaleSettings#getOldestScanTaskAlarmMinutes()}
+         * @return this builder
+         */
+        public Builder oldestScanTaskAlarmMinutes(int v) { oldestScanTaskAlarmMinutes = v; return this; }
+        /**
+         * @param v see {@link ScaleSettings#getQuietTenantAlarmMinutes()}
+         * @return this builder
+         */
+        public Builder quietTenantAlarmMinutes(int v) { quietTenantAlarmMinutes = v; return this; }
 
         /**
          * @return the immutable settings
@@ -226,7 +268,9 @@ public interface ScaleSettings {
                     Objects.requireNonNull(multiAz, "multiAz must not be null"),
                     Objects.requireNonNull(allocatedStorageGiB, "allocatedStorageGiB must not be null"),
                     Objects.requireNonNull(partitionedJobObjects, "partitionedJobObjects must not be null"),
-                    Objects.requireNonNull(inventoryMode, "inventoryMode must not be null"));
+                    Objects.requireNonNull(inventoryMode, "inventoryMode must not be null"),
+                    Objects.requireNonNull(oldestScanTaskAlarmMinutes, "oldestScanTaskAlarmMinutes must not be null"),
+                    Objects.requireNonNull(quietTenantAlarmMinutes, "quietTenantAlarmMinutes must not be null"));
             List<String> problems = new ArrayList<>();
             if (s.minWorkers() < 0) {
                 problems.add("minWorkers must be 0 or more, got " + s.minWorkers());
@@ -248,6 +292,14 @@ public interface ScaleSettings {
             if (s.allocatedStorageGiB() < 20 || s.allocatedStorageGiB() > 16384) {
                 problems.add("allocatedStorageGiB must be between 20 and 16384, got " + s.allocatedStorageGiB());
             }
+            if (s.oldestScanTaskAlarmMinutes() < 1 || s.oldestScanTaskAlarmMinutes() > MAX_ALARM_MINUTES) {
+                problems.add("oldestScanTaskAlarmMinutes must be between 1 and " + MAX_ALARM_MINUTES
+                        + " (the queue's 4-day retention), got " + s.oldestScanTaskAlarmMinutes());
+            }
+            if (s.quietTenantAlarmMinutes() < 1 || s.quietTenantAlarmMinutes() > MAX_ALARM_MINUTES) {
+                problems.add("quietTenantAlarmMinutes must be between 1 and " + MAX_ALARM_MINUTES
+                        + " (the queue's 4-day retention), got " + s.quietTenantAlarmMinutes());
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
@@ -258,7 +310,8 @@ public interface ScaleSettings {
     /** Immutable implementation; equality by value. */
     record Impl(ScaleTier tier, int minWorkers, int maxWorkers, int workerCpu, int workerMemoryMiB,
                 String databaseInstanceType, boolean multiAz, int allocatedStorageGiB,
-                boolean partitionedJobObjects, boolean inventoryMode) implements ScaleSettings {
+                boolean partitionedJobObjects, boolean inventoryMode, int oldestScanTaskAlarmMinutes,
+                int quietTenantAlarmMinutes) implements ScaleSettings {
         @Override public ScaleTier getTier() { return tier; }
         @Override public int getMinWorkers() { return minWorkers; }
         @Override public int getMaxWorkers() { return maxWorkers; }
@@ -269,5 +322,7 @@ public interface ScaleSettings {
         @Override public int getAllocatedStorageGiB() { return allocatedStorageGiB; }
         @Override public boolean isPartitionedJobObjects() { return partitionedJobObjects; }
         @Override public boolean isInventoryMode() { return inventoryMode; }
+        @Override public int getOldestScanTaskAlarmMinutes() { return oldestScanTaskAlarmMinutes; }
+        @Override public int getQuietTenantAlarmMinutes() { return quietTenantAlarmMinutes; }
     }
 }

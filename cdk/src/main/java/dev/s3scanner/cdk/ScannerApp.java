@@ -10,10 +10,12 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketAttributes;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Node;
 
 /**
@@ -22,10 +24,13 @@ import software.constructs.Node;
  * <p>Context keys (each optional): the {@link ScaleSettings} keys ({@code tier},
  * {@code maxWorkers}, {@code minWorkers}, {@code workerCpu}, {@code workerMemoryMiB},
  * {@code databaseInstanceType}, {@code multiAz}, {@code allocatedStorageGiB},
- * {@code partitionedJobObjects}, {@code inventoryMode}); {@code targetBuckets} (comma-separated
+ * {@code partitionedJobObjects}, {@code inventoryMode}, {@code oldestScanTaskAlarmMinutes},
+ * {@code quietTenantAlarmMinutes}); {@code targetBuckets} (comma-separated
  * bucket names); {@code targetBucketKeys} (comma-separated {@code bucket=kmsKeyArn} pairs for
  * buckets encrypted with a customer-managed key); {@code inventoryReportsBucket} and
- * {@code inventoryReportsPrefix}; {@code stackName} (default {@code S3Scanner}); {@code account}
+ * {@code inventoryReportsPrefix}; {@code alarmTopicArn} (SNS topic every alarm notifies);
+ * {@code findingsEventBusArn} (EventBridge bus the workers publish findings to);
+ * {@code metricsNamespace}; {@code stackName} (default {@code S3Scanner}); {@code account}
  * and {@code region} (default: environment-agnostic); {@code nag} ({@code false} turns the
  * cdk-nag AwsSolutions checks off; default on).
  */
@@ -75,6 +80,15 @@ public final class ScannerApp {
             if (reportsPrefix != null) {
                 props.inventoryReportsPrefix(reportsPrefix);
             }
+            String topicArn = string(ctx, "alarmTopicArn", null);
+            if (topicArn != null) {
+                props.alarmTopic(Topic.fromTopicArn(s, "AlarmTopic", topicArn));
+            }
+            String busArn = string(ctx, "findingsEventBusArn", null);
+            if (busArn != null) {
+                props.findingsEventBus(EventBus.fromEventBusArn(s, "FindingsEventBus", busArn));
+            }
+            props.metricsNamespace(string(ctx, "metricsNamespace", null));
             return props.build();
         });
         if (Boolean.parseBoolean(string(ctx, "nag", "true"))) {

@@ -6,9 +6,11 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /**
  * Properties of a {@link ScannerPipeline}. Every property is optional, but the pipeline needs at
@@ -160,6 +162,38 @@ public interface ScannerPipelineProps {
      */
     default Boolean getDatabaseDeletionProtection() { return null; }
 
+    /**
+     * Code of the inventory-batch function (handler {@code InventoryBatchHandler}); only with inventory mode on ({@link ScaleSettings#isInventoryMode()}).
+     *
+     * @return the value
+     * @default - the jar embedded in this library ({@link RuntimeAssets#inventoryReaderCode()}) when inventory mode is on
+     */
+    default Code getInventoryReaderCode() { return null; }
+
+    /**
+     * SNS topic that every alarm of the pipeline notifies, as its alarm action and its OK action ({@link ScannerPipeline#getAlarms()}).
+     *
+     * @return the value
+     * @default - none: the alarms are created without actions (add yours with {@code alarm.addAlarmAction})
+     */
+    default ITopic getAlarmTopic() { return null; }
+
+    /**
+     * EventBridge bus the workers publish each finding to (masked value and redacted context only, never the raw value): workers get {@code SCANNER_FINDINGS_EVENT_BUS} = the bus ARN and {@code events:PutEvents} on it.
+     *
+     * @return the value
+     * @default - none: findings are not published
+     */
+    default IEventBus getFindingsEventBus() { return null; }
+
+    /**
+     * CloudWatch namespace of the custom metrics: the workers' {@code SCANNER_METRICS_NAMESPACE} and the functions' {@code POWERTOOLS_METRICS_NAMESPACE}; the workers may put metrics only in it. Rules: {@link ScannerMetrics#checkNamespace(String)}.
+     *
+     * @return the value
+     * @default {@value ScannerMetrics#DEFAULT_NAMESPACE}
+     */
+    default String getMetricsNamespace() { return null; }
+
     /** @return a new builder */
     static Builder builder() { return new Builder(); }
 
@@ -183,6 +217,10 @@ public interface ScannerPipelineProps {
         private String inventoryReportsPrefix;
         private RemovalPolicy databaseRemovalPolicy;
         private Boolean databaseDeletionProtection;
+        private Code inventoryReaderCode;
+        private ITopic alarmTopic;
+        private IEventBus findingsEventBus;
+        private String metricsNamespace;
 
         private Builder() { }
 
@@ -279,6 +317,26 @@ public interface ScannerPipelineProps {
          * @return this builder
          */
         public Builder databaseDeletionProtection(Boolean v) { databaseDeletionProtection = v; return this; }
+        /**
+         * @param v see {@link ScannerPipelineProps#getInventoryReaderCode()}
+         * @return this builder
+         */
+        public Builder inventoryReaderCode(Code v) { inventoryReaderCode = v; return this; }
+        /**
+         * @param v see {@link ScannerPipelineProps#getAlarmTopic()}
+         * @return this builder
+         */
+        public Builder alarmTopic(ITopic v) { alarmTopic = v; return this; }
+        /**
+         * @param v see {@link ScannerPipelineProps#getFindingsEventBus()}
+         * @return this builder
+         */
+        public Builder findingsEventBus(IEventBus v) { findingsEventBus = v; return this; }
+        /**
+         * @param v see {@link ScannerPipelineProps#getMetricsNamespace()}
+         * @return this builder
+         */
+        public Builder metricsNamespace(String v) { metricsNamespace = v; return this; }
 
         /** @return the immutable props */
         public ScannerPipelineProps build() {
@@ -300,6 +358,10 @@ public interface ScannerPipelineProps {
             final String inventoryReportsPrefixV = inventoryReportsPrefix;
             final RemovalPolicy databaseRemovalPolicyV = databaseRemovalPolicy;
             final Boolean databaseDeletionProtectionV = databaseDeletionProtection;
+            final Code inventoryReaderCodeV = inventoryReaderCode;
+            final ITopic alarmTopicV = alarmTopic;
+            final IEventBus findingsEventBusV = findingsEventBus;
+            final String metricsNamespaceV = metricsNamespace;
             return new ScannerPipelineProps() {
                 @Override public List<IBucket> getTargetBuckets() { return targetBucketsV; }
                 @Override public ScaleSettings getSettings() { return settingsV; }
@@ -319,6 +381,10 @@ public interface ScannerPipelineProps {
                 @Override public String getInventoryReportsPrefix() { return inventoryReportsPrefixV; }
                 @Override public RemovalPolicy getDatabaseRemovalPolicy() { return databaseRemovalPolicyV; }
                 @Override public Boolean getDatabaseDeletionProtection() { return databaseDeletionProtectionV; }
+                @Override public Code getInventoryReaderCode() { return inventoryReaderCodeV; }
+                @Override public ITopic getAlarmTopic() { return alarmTopicV; }
+                @Override public IEventBus getFindingsEventBus() { return findingsEventBusV; }
+                @Override public String getMetricsNamespace() { return metricsNamespaceV; }
             };
         }
     }

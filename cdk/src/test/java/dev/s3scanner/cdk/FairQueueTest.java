@@ -155,4 +155,37 @@ class FairQueueTest {
                 .hasMessage("maxReceiveCount must be between 1 and 1000, got 0; "
                         + "retentionPeriod must be between 1 minute and 14 days, got 30 seconds");
     }
+
+    @Test
+    void quietTenantsWaitingWhileOneIsNoisyRaiseAnAlarm() {
+        // given
+        Stack stack = new Stack(new App(), "Quiet");
+        FairQueue queue = new FairQueue(stack, "Q", FairQueueProps.builder()
+                .quietGroupAgeAlarmThreshold(Duration.minutes(5)).build());
+
+        // when
+        JsonNode alarm = Templates.resource(Template.fromStack(stack), "AWS::CloudWatch::Alarm", "QuietGroupAgeAlarm")
+                .path("Properties");
+
+        // then: without a noisy tenant the expression is 0, so a single large scan alone never fires it
+        assertThat(alarm.path("Threshold").asInt()).isEqualTo(300);
+        assertThat(alarm.path("Metrics").get(0).path("Expression").asText())
+                .isEqualTo("IF(FILL(noisy, 0) > 0, FILL(quietAge, 0), 0)");
+        assertThat(alarm.has("AlarmActions")).isFalse();
+        assertThat(queue.getQuietGroupAgeAlarm()).isNotNull();
+    }
+
+    @Test
+    void alarmThresholdsOutOfRangeAreRejectedTogether() {
+        // given
+        Stack stack = new Stack(new App(), "Bad");
+        FairQueueProps props = FairQueueProps.builder().oldestMessageAgeAlarmThreshold(Duration.seconds(10))
+                .quietGroupAgeAlarmThreshold(Duration.days(15)).build();
+
+        // when / then
+        assertThatThrownBy(() -> new FairQueue(stack, "Q", props))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("oldestMessageAgeAlarmThreshold must be between 1 minute and 14 days, got 10 seconds; "
+                        + "quietGroupAgeAlarmThreshold must be between 1 minute and 14 days, got 15 days");
+    }
 }

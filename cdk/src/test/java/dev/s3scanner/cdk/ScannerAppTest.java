@@ -37,6 +37,30 @@ class ScannerAppTest {
         r.template().hasResourceProperties("AWS::RDS::DBInstance", Map.of("DBInstanceClass", "db.r6g.large"));
     }
 
+    @Test
+    void contextNamesTheAlarmTopicAndTheFindingsBus() {
+        // given
+        String topic = "arn:aws:sns:us-east-1:111122223333:scanner-alarms";
+        String bus = "arn:aws:events:us-east-1:111122223333:event-bus/scanner-findings";
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("targetBuckets", Synth.PLAIN_BUCKET);
+        ctx.put("alarmTopicArn", topic);
+        ctx.put("findingsEventBusArn", bus);
+        ctx.put("oldestScanTaskAlarmMinutes", "90");
+        ctx.put("nag", "false");
+
+        // when
+        Synth.Result r = Synth.app(ctx);
+
+        // then
+        r.template().hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ApproximateAgeOfOldestMessage", "Threshold", 5400,
+                "AlarmActions", java.util.List.of(topic), "OKActions", java.util.List.of(topic)));
+        JsonNode env = Templates.resources(r.template(), "AWS::ECS::TaskDefinition").get(0).getValue()
+                .path("Properties").path("ContainerDefinitions").get(0).path("Environment");
+        assertThat(env.toString()).contains("{\"Name\":\"SCANNER_FINDINGS_EVENT_BUS\",\"Value\":\"" + bus + "\"}");
+    }
+
     private static Path repoRoot() {
         Path p = Paths.get("").toAbsolutePath();
         while (p != null && !Files.exists(p.resolve("cdk.json"))) {

@@ -200,8 +200,9 @@ class ScannerPipelineTest {
         assertThat(handOff.path("Parameters").path("StateMachineArn.$").asText()).isEqualTo("$$.StateMachine.Id");
         assertThat(handOff.path("Parameters").path("Name.$").asText()).isEqualTo("States.Format('{}-{}', $.job_id, $.pages)");
         JsonNode input = handOff.path("Parameters").path("Input");
-        assertThat(fieldNames(input)).containsExactly("job_id.$", "token.$", "pages.$", "listed.$", "iteration", "done");
+        assertThat(fieldNames(input)).containsExactly("job_id.$", "token.$", "pages.$", "listed.$", "iteration", "done", "source");
         assertThat(input.path("iteration").asInt()).isZero();
+        assertThat(input.path("source").asText()).isEqualTo("list");
         assertThat(handOff.path("ResultPath").isNull()).isTrue();
         assertThat(handOff.path("Next").asText()).isEqualTo("HandedOff");
         assertThat(states.path("HandedOff").path("Type").asText()).isEqualTo("Succeed");
@@ -406,7 +407,7 @@ class ScannerPipelineTest {
         Template t = Synth.tier(ScaleTier.ENTERPRISE).template();
 
         // when
-        Map<String, String> env = env(t, "ListBatchFunction");
+        Map<String, String> env = env(t, "InventoryBatchFunction");
 
         // then
         assertThat(env).containsKey("SCANNER_INVENTORY_BUCKET").containsEntry("SCANNER_INVENTORY_PREFIX", "");

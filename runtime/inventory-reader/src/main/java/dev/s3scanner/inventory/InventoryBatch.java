@@ -54,6 +54,7 @@ public final class InventoryBatch {
     private final ListedPageRecorder recorder;
     private final int pagesPerStep;
     private final int rowsPerPage;
+    private final S3Location reportsRoot;
 
     /**
      * @param store        job store
@@ -64,6 +65,22 @@ public final class InventoryBatch {
      */
     public InventoryBatch(JobStore store, InventoryReports reports, ListedPageRecorder recorder, int pagesPerStep,
                           int rowsPerPage) {
+        this(store, reports, recorder, pagesPerStep, rowsPerPage, null);
+    }
+
+    /**
+     * @param store        job store
+     * @param reports      reads the report from S3
+     * @param recorder     record-and-enqueue path
+     * @param pagesPerStep pages per step, at least 1
+     * @param rowsPerPage  data-file rows per page, at least 1
+     * @param reportsRoot  the inventory configurations' destination ({@code s3://bucket/prefix}), under
+     *                     which a job without the {@value #MANIFEST_OPTION} option reads its bucket's
+     *                     latest complete report; {@code null} when there is none (such jobs fail)
+     */
+    public InventoryBatch(JobStore store, InventoryReports reports, ListedPageRecorder recorder, int pagesPerStep,
+                          int rowsPerPage, S3Location reportsRoot) {
+        this.reportsRoot = reportsRoot;
         this.store = Objects.requireNonNull(store, "store");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -191,7 +208,14 @@ public final class InventoryBatch {
         }
     }
 
-    private static S3Location manifestOf(Job job) {
+    /**
+     * The report a job reads: its {@value #MANIFEST_OPTION} option or, for a job created without
+     * one (the API's), its bucket's latest complete report under the reports root, pinned into the
+     * job's options at the first step so that every step reads the same report. S3 Inventory writes
+     * reports to {@code <destination prefix>/<source bucket>/<configuration id>/<YYYY-MM-DDTHH-MMZ>/manifest.json}
+     * (Amazon S3 User Guide, "Inventory list file location").
+     */
+    private S3Location manifestOf(Job job) {
         JsonNode options;
         try {
             options = JSON.readTree(job.optionsJson());
@@ -199,10 +223,21 @@ public final class InventoryBatch {
             throw new IllegalArgumentException("job " + job.jobId() + " has options that are not JSON", e);
         }
         JsonNode manifest = options.get(MANIFEST_OPTION);
-        if (manifest == null || !manifest.isTextual()) {
-            throw new IllegalArgumentException("job " + job.jobId() + " has no " + MANIFEST_OPTION + " option");
+        if (manifest != null && manifest.isTextual()) {
+            return S3Location.parse(manifest.asText());
         }
-        return S3Location.parse(manifest.asText());
+        if (manifest != null) {
+            throw new InventoryException("job option " + MANIFEST_OPTION + " must be a string s3://bucket/.../manifest.json");
+        }
+        if (reportsRoot == null) {
+            throw new InventoryException("the job names no inventory report (option " + MANIFEST_OPTION
+                    + ") and no inventory reports location is configured (SCANNER_INVENTORY_BUCKET)");
+        }
+        String root = reportsRoot.key().isEmpty() || reportsRoot.key().endsWith("/") ? reportsRoot.key() : reportsRoot.key() + "/";
+        S3Location latest = reports.latestManifest(new S3Location(reportsRoot.bucket(), root + job.bucket() + "/"));
+        String pinned = store.pinOption(job.jobId(), MANIFEST_OPTION, latest.toString());
+        LOG.info("job {} reads the inventory report {}", job.jobId(), pinned);
+        return S3Location.parse(pinned);
     }
 
     /** A position in a report: data file index and row offset within it. */

@@ -22,7 +22,8 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * job with the reason and the task with {@link InventoryException} (permanent: do not retry it).
  *
  * <p>Handler string: {@code dev.s3scanner.inventory.InventoryBatchHandler::handleRequest} in
- * {@code runtime/inventory-reader/target/s3scanner-inventory-reader-lambda.jar}.
+ * {@code runtime/inventory-reader/target/s3scanner-inventory-reader-<version>-lambda.jar} (the
+ * shaded {@code lambda} artifact, which {@code cdk/} embeds).
  */
 public final class InventoryBatchHandler implements RequestStreamHandler {
     static {

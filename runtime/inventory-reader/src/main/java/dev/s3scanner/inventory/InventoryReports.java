@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.Locale;
@@ -49,10 +50,23 @@ public final class InventoryReports {
         return location.key().endsWith(MANIFEST) ? location : latestManifest(location);
     }
 
+    /** Latest report first: by report folder name, then by key. */
+    private static final Comparator<String> LATEST_FIRST = Comparator
+            .comparing(InventoryReports::reportFolder).thenComparing(Comparator.<String>naturalOrder()).reversed();
+
+    private static String reportFolder(String manifestKey) {
+        String folder = manifestKey.substring(0, manifestKey.length() - MANIFEST.length());
+        if (folder.endsWith("/")) {
+            folder = folder.substring(0, folder.length() - 1);
+        }
+        return folder.substring(folder.lastIndexOf('/') + 1);
+    }
+
     /**
      * The latest complete report under a prefix: of the keys ending in {@code /manifest.json} whose
-     * {@code manifest.checksum} exists too, the greatest (report folders are named by UTC date and
-     * time, so key order is time order).
+     * {@code manifest.checksum} exists too, the one in the greatest report folder (S3 Inventory names
+     * a report's folder by its UTC date and time, {@code YYYY-MM-DDTHH-MMZ}, so folder-name order is
+     * time order, also across configurations under one source bucket; ties go to the greater key).
      *
      * @throws InventoryException when there is none
      */
@@ -68,7 +82,7 @@ public final class InventoryReports {
         String latest = null;
         for (String k : keys) {
             if ((k.equals(MANIFEST) || k.endsWith("/" + MANIFEST)) && keys.contains(checksumKey(k))
-                    && (latest == null || k.compareTo(latest) > 0)) {
+                    && (latest == null || LATEST_FIRST.compare(k, latest) < 0)) {
                 latest = k;
             }
         }

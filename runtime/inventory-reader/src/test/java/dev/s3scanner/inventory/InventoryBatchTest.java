@@ -324,16 +324,80 @@ class InventoryBatchTest {
             System.setOut(original);
         }
 
-        // then: one EMF document, namespace S3Scanner, no dimensions, the step's counts
+        // then: one EMF document, namespace S3Scanner, dimension Service, the step's counts
         List<String> emf = stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"_aws\"")).toList();
         assertThat(emf).hasSize(1);
         com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(emf.get(0));
         com.fasterxml.jackson.databind.JsonNode directive = doc.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo("S3Scanner");
-        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[]]");
+        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Service\"]]");
+        assertThat(doc.path("Service").asText()).isEqualTo("s3scanner-lister");
         assertThat(directive.path("Metrics").toString())
                 .isEqualTo("[{\"Name\":\"ObjectsListed\",\"Unit\":\"Count\"},{\"Name\":\"PagesListed\",\"Unit\":\"Count\"}]");
         assertThat(doc.path("ObjectsListed").asDouble()).isEqualTo(7.0);
         assertThat(doc.path("PagesListed").asDouble()).isEqualTo(1.0);
+    }
+
+    /** A job as the API creates it: source inventory, no report named in its options. */
+    private static Run apiJob(S3Location reportsRoot) {
+        String queue = sqs.createQueue(b -> b.queueName("inv-" + UUID.randomUUID())).queueUrl();
+        InventoryBatch batch = new InventoryBatch(store, new InventoryReports(s3),
+                new dev.s3scanner.core.listing.ListedPageRecorder(store,
+                        new dev.s3scanner.core.queue.ScanTaskSender(sqs, queue, pool, 3, 1), 4096, 50),
+                10, 1000, reportsRoot);
+        Job job = store.createJob(new NewJob(UUID.randomUUID(), SOURCE, "", "inventory", SOURCE, "{}", null));
+        return new Run(job.jobId(), queue, batch);
+    }
+
+    @Test
+    void aJobWithoutAReportReadsItsBucketsLatestCompleteReportAndPinsIt() {
+        // given: under the destination prefix "reports/", three reports of the source bucket: an old one
+        // of configuration "zz-archive", the latest complete one of "daily", and a newer one of "daily"
+        // still without its manifest.checksum (being written)
+        List<File> data = List.of(new File("reports/example-src-bucket/data/inv-0001.csv.gz",
+                InventoryFixture.resource("data/inv-0001.csv.gz")));
+        InventoryFixture.report(base, "reports/example-src-bucket/zz-archive/2024-04-01T00-00Z", "CSV", CASE01_SCHEMA, data, true);
+        String latest = InventoryFixture.report(base, "reports/example-src-bucket/daily/2024-05-02T00-00Z", "CSV",
+                CASE01_SCHEMA, data, true);
+        InventoryFixture.report(base, "reports/example-src-bucket/daily/2024-05-03T00-00Z", "CSV", CASE01_SCHEMA, data, false);
+        Run run = apiJob(new S3Location(DESTINATION, "reports"));
+
+        // when
+        runToEnd(run);
+
+        // then: the daily report of 2024-05-02 was read, and the job names it from now on
+        Job job = store.findJob(run.jobId()).orElseThrow();
+        assertThat(job.optionsJson()).contains("\"inventory_manifest\": \"s3://" + DESTINATION + "/" + latest + "\"");
+        assertThat(latest).isEqualTo("reports/example-src-bucket/daily/2024-05-02T00-00Z/manifest.json");
+        assertThat(keys(run.jobId())).containsExactlyElementsOf(case01ExpectedKeys());
+        assertThat(job.status()).isNotEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void aJobWithoutAReportFailsWithTheReasonWhenNoReportsLocationIsConfigured() {
+        // given
+        Run run = apiJob(null);
+
+        // when / then
+        String reason = "the job names no inventory report (option inventory_manifest) and no inventory reports location"
+                + " is configured (SCANNER_INVENTORY_BUCKET)";
+        assertThatThrownBy(() -> run.batch().step(ListBatchState.start(run.jobId())))
+                .isInstanceOf(InventoryException.class).hasMessage(reason);
+        Job job = store.findJob(run.jobId()).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.statusReason()).isEqualTo(reason);
+    }
+
+    @Test
+    void aJobWithoutAReportFailsWithTheReasonWhenItsBucketHasNoCompleteReport() {
+        // given: reports exist, but none for this job's bucket under the root
+        Run run = apiJob(new S3Location(DESTINATION, "elsewhere/"));
+
+        // when / then
+        String reason = "no complete inventory report (manifest.json with manifest.checksum) under s3://" + DESTINATION
+                + "/elsewhere/example-src-bucket/";
+        assertThatThrownBy(() -> run.batch().step(ListBatchState.start(run.jobId())))
+                .isInstanceOf(InventoryException.class).hasMessage(reason);
+        assertThat(store.findJob(run.jobId()).orElseThrow().statusReason()).isEqualTo(reason);
     }
 }

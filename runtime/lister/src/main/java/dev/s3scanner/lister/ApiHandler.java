@@ -56,6 +56,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     public static final String STATE_MACHINE_ARN = "SCANNER_STATE_MACHINE_ARN";
     /** Environment variable: base64 HMAC key for result cursors. */
     public static final String CURSOR_KEY = "SCANNER_CURSOR_KEY";
+    /** Environment variable: the S3 Inventory reports bucket (set only in inventory mode). */
+    public static final String INVENTORY_BUCKET = "SCANNER_INVENTORY_BUCKET";
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
     private final Api api;
@@ -82,7 +84,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                         .apiCallAttemptTimeout(Duration.ofSeconds(4)))
                 .build());
         this.api = new Api(store, new StepFunctionsListingStarter(sfn, stateMachineArn), allowed,
-                new ResultsCursor(cursorKey));
+                new ResultsCursor(cursorKey), env.optional(INVENTORY_BUCKET).isPresent());
         prime(api);
     }
 

@@ -16,21 +16,26 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
  */
 public final class LambdaMetrics {
+    /** The {@code Service} dimension's value when {@code POWERTOOLS_SERVICE_NAME} is unset. */
+    public static final String SERVICE = "s3scanner-lister";
+
     private LambdaMetrics() {
     }
 
     /**
-     * The process's Powertools metrics instance, in the namespace from {@code SCANNER_METRICS_NAMESPACE},
-     * without dimensions. An invocation that adds no metric flushes nothing (no error).
+     * The process's Powertools metrics instance (Powertools keeps one per process), in the namespace
+     * {@link MetricNames#lambdaNamespace} and with the one dimension {@code Service} =
+     * {@code POWERTOOLS_SERVICE_NAME} (default {@value #SERVICE}). An invocation that adds no
+     * metric flushes nothing (no error).
      *
      * @throws dev.s3scanner.core.config.ConfigException when the namespace is invalid
      */
     public static Metrics create(Env env) {
-        Metrics metrics = MetricsBuilder.builder().withNamespace(MetricNames.namespace(env)).withRaiseOnEmptyMetrics(false)
-                .build();
-        // no dimensions: the EMF library would add LogGroup, ServiceName and ServiceType by default,
-        // and the dashboard and alarms read the metrics without dimensions
-        metrics.setDefaultDimensions(new DimensionSet());
+        Metrics metrics = MetricsBuilder.builder().withNamespace(MetricNames.lambdaNamespace(env))
+                .withRaiseOnEmptyMetrics(false).build();
+        // one dimension, Service: the EMF library would otherwise add LogGroup, ServiceName and
+        // ServiceType, and the dashboard and alarms (cdk's ScannerMetrics) read Service only
+        metrics.setDefaultDimensions(DimensionSet.of(MetricNames.SERVICE, MetricNames.lambdaService(env, SERVICE)));
         return metrics;
     }
 

@@ -1,6 +1,7 @@
 package dev.s3scanner.lister;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.s3scanner.core.store.Job;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 /**
  * Starts the listing state machine for a job: {@code StartExecution} with the execution name set
  * to the job id and the input {@code {"job_id": "<id>", "token": null, "pages": 0, "listed": 0,
- * "iteration": 0, "done": false}} ({@link ListBatchState#start}).
+ * "iteration": 0, "done": false, "source": "list" | "inventory"}}: the start state
+ * ({@link ListBatchState#start}) plus the job's source, on which the state machine chooses
+ * between ListObjectsV2 and the S3 Inventory reader (DEVELOPERS.md "List-batch state").
  *
  * <p>Idempotent by the execution name: Step Functions Standard returns the running execution when
  * {@code StartExecution} is repeated with the same name and input, and answers
@@ -26,6 +29,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 public final class StepFunctionsListingStarter implements ListingStarter {
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsListingStarter.class);
     private static final JsonMapper JSON = new JsonMapper();
+    /** Field of the execution input naming the job's source; the state machine routes on it. */
+    static final String SOURCE = "source";
 
     private final Supplier<SfnClient> sfn;
     private final String stateMachineArn;
@@ -39,10 +44,17 @@ public final class StepFunctionsListingStarter implements ListingStarter {
         this.stateMachineArn = Objects.requireNonNull(stateMachineArn, "stateMachineArn");
     }
 
-    /** The execution input for a new job. */
+    /**
+     * The execution input for a new job.
+     *
+     * @param job the job as stored ({@code source} is {@code list} or {@code inventory})
+     * @return {@code {"job_id", "token", "pages", "listed", "iteration", "done", "source"}} as JSON
+     */
     static String input(Job job) {
+        ObjectNode input = JSON.valueToTree(ListBatchState.start(job.jobId()));
+        input.put(SOURCE, job.source());
         try {
-            return JSON.writeValueAsString(ListBatchState.start(job.jobId()));
+            return JSON.writeValueAsString(input);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -88,9 +88,13 @@ class ApiHandlerTest {
     }
 
     private static ApiHandler handler(SfnClient sfn) {
+        return handler(sfn, true);
+    }
+
+    private static ApiHandler handler(SfnClient sfn, boolean inventoryConfigured) {
         byte[] key = new byte[32];
         return new ApiHandler(new Api(db::store, new StepFunctionsListingStarter(() -> sfn, STATE_MACHINE),
-                AllowedBuckets.any(), new ResultsCursor(() -> key)));
+                AllowedBuckets.any(), new ResultsCursor(() -> key), inventoryConfigured));
     }
 
     @Test
@@ -175,7 +179,45 @@ class ApiHandlerTest {
             String jobId = json(r).get("job_id").asText();
             assertThat(sfnServer.calls()).containsExactly(new StepFunctionsStandIn.Call("AWSStepFunctions.StartExecution",
                     STATE_MACHINE, jobId, "{\"job_id\":\"" + jobId
-                    + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false}"));
+                    + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false,\"source\":\"list\"}"));
+        }
+    }
+
+    @Test
+    void anInventoryScanIsRefusedWhenTheDeploymentHasNoInventoryReports() throws Exception {
+        try (StepFunctionsStandIn sfnServer = new StepFunctionsStandIn(); SfnClient sfn = sfn(sfnServer.endpoint())) {
+            // given: inventory mode off
+            ApiHandler handler = handler(sfn, false);
+
+            // when
+            APIGatewayV2HTTPResponse r = handler.handleRequest(request("POST", "/scan",
+                    "{\"bucket\": \"inventory-bucket\", \"source\": \"inventory\"}", Map.of()), null);
+
+            // then: 400 with the reason, and no execution started
+            assertThat(r.getStatusCode()).isEqualTo(400);
+            assertThat(json(r).get("error").get("code").asText()).isEqualTo("invalid_field");
+            assertThat(json(r).get("error").get("message").asText()).isEqualTo("field 'source' is 'inventory' but this"
+                    + " deployment has no S3 Inventory reports configured (inventory mode is off: SCANNER_INVENTORY_BUCKET is not set)");
+            assertThat(sfnServer.calls()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInventoryScanPassesItsSourceToTheStateMachine() throws Exception {
+        try (StepFunctionsStandIn sfnServer = new StepFunctionsStandIn(); SfnClient sfn = sfn(sfnServer.endpoint())) {
+            // given
+            ApiHandler handler = handler(sfn);
+
+            // when
+            APIGatewayV2HTTPResponse r = handler.handleRequest(request("POST", "/scan",
+                    "{\"bucket\": \"inventory-bucket\", \"source\": \"inventory\"}", Map.of()), null);
+
+            // then: the state machine's Source? choice routes on this field
+            assertThat(r.getStatusCode()).isEqualTo(202);
+            String jobId = json(r).get("job_id").asText();
+            assertThat(sfnServer.calls()).extracting(StepFunctionsStandIn.Call::input).containsExactly("{\"job_id\":\""
+                    + jobId + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false,"
+                    + "\"source\":\"inventory\"}");
         }
     }
 

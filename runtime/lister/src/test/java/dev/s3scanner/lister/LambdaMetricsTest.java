@@ -64,13 +64,13 @@ class LambdaMetricsTest {
 
     /**
      * {@code name -> unit} of an EMF document's metric definitions, checked to be in
-     * {@code namespace} and without dimensions.
+     * {@code namespace} with the one dimension Service.
      */
     private static Map<String, String> definitions(JsonNode doc, String namespace) {
         JsonNode directive = doc.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo(namespace);
         assertThat(doc.path("_aws").path("Timestamp").asLong()).isPositive();
-        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[]]");
+        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Service\"]]");
         Map<String, String> out = new java.util.TreeMap<>();
         for (JsonNode m : directive.path("Metrics")) {
             out.put(m.path("Name").asText(), m.path("Unit").asText());
@@ -84,7 +84,8 @@ class LambdaMetricsTest {
         ScriptedListing s3 = ScriptedListing.generated(3, p -> List.of("a" + p, "b" + p, "c" + p, "d" + p));
         UUID job = fx.job("emf-bucket", "");
         ListBatchHandler handler = new ListBatchHandler(fx.batch(s3, fx.queue(), 4, 10),
-                LambdaMetrics.create(Env.of(Map.of("SCANNER_METRICS_NAMESPACE", "ScannerEmfTest"))));
+                LambdaMetrics.create(Env.of(Map.of("POWERTOOLS_METRICS_NAMESPACE", "ScannerEmfTest",
+                        "POWERTOOLS_SERVICE_NAME", "lister-under-test"))));
         String input = "{\"job_id\":\"" + job + "\",\"token\":null,\"pages\":0,\"listed\":0,\"iteration\":0,\"done\":false}";
 
         // when
@@ -95,6 +96,7 @@ class LambdaMetricsTest {
         assertThat(docs).hasSize(1);
         assertThat(definitions(docs.get(0), "ScannerEmfTest"))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("ObjectsListed", "Count", "PagesListed", "Count"));
+        assertThat(docs.get(0).path("Service").asText()).isEqualTo("lister-under-test");
         assertThat(docs.get(0).path("ObjectsListed").asDouble()).isEqualTo(12.0);
         assertThat(docs.get(0).path("PagesListed").asDouble()).isEqualTo(3.0);
     }
@@ -129,6 +131,7 @@ class LambdaMetricsTest {
         assertThat(response[0].getBatchItemFailures()).isEmpty();
         assertThat(docs).hasSize(1);
         assertThat(definitions(docs.get(0), "S3Scanner")).containsExactlyEntriesOf(Map.of("ObjectsDeadLettered", "Count"));
+        assertThat(docs.get(0).path("Service").asText()).isEqualTo("s3scanner-lister");
         assertThat(docs.get(0).path("ObjectsDeadLettered").asDouble()).isEqualTo(5.0);
     }
 }

@@ -28,7 +28,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * refresh fails the invocation so the function's error metric and alarm see it. Each invocation
  * prints an Embedded Metric Format document (Powertools for AWS Lambda, programmatic API) with
  * {@code RefreshDuration} (Milliseconds, when the refresh ran) and {@code RefreshFailures} (Count:
- * 1 for a failed refresh, else 0) in the namespace from {@code SCANNER_METRICS_NAMESPACE}.
+ * 1 for a failed refresh, else 0), dimension {@code Service}, in the namespace from
+ * {@code POWERTOOLS_METRICS_NAMESPACE} (or {@code SCANNER_METRICS_NAMESPACE}).
  */
 public final class RefreshHandler implements RequestStreamHandler {
     static {
@@ -57,16 +58,18 @@ public final class RefreshHandler implements RequestStreamHandler {
     }
 
     /**
-     * The process's Powertools metrics instance in the namespace from {@code SCANNER_METRICS_NAMESPACE}.
+     * The process's Powertools metrics instance in the namespace {@link MetricNames#lambdaNamespace},
+     * with the dimension {@code Service} = {@code POWERTOOLS_SERVICE_NAME} (default {@code s3scanner-refresher}).
      *
      * @throws dev.s3scanner.core.config.ConfigException when the namespace is invalid
      */
     public static Metrics metrics(Env env) {
-        Metrics metrics = MetricsBuilder.builder().withNamespace(MetricNames.namespace(env)).withRaiseOnEmptyMetrics(false)
-                .build();
-        // no dimensions: the EMF library would add LogGroup, ServiceName and ServiceType by default,
-        // and the dashboard and alarms read the metrics without dimensions
-        metrics.setDefaultDimensions(new DimensionSet());
+        Metrics metrics = MetricsBuilder.builder().withNamespace(MetricNames.lambdaNamespace(env))
+                .withRaiseOnEmptyMetrics(false).build();
+        // one dimension, Service: the EMF library would otherwise add LogGroup, ServiceName and
+        // ServiceType, and the dashboard and alarms (cdk's ScannerMetrics) read Service only
+        metrics.setDefaultDimensions(DimensionSet.of(MetricNames.SERVICE,
+                MetricNames.lambdaService(env, "s3scanner-refresher")));
         return metrics;
     }
 

@@ -64,7 +64,8 @@ class RefreshMetricsTest {
     private static Map<String, String> definitions(JsonNode doc) {
         JsonNode directive = doc.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo("S3Scanner");
-        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[]]");
+        assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Service\"]]");
+        assertThat(doc.path("Service").asText()).isEqualTo("s3scanner-refresher");
         Map<String, String> out = new TreeMap<>();
         for (JsonNode m : directive.path("Metrics")) {
             out.put(m.path("Name").asText(), m.path("Unit").asText());

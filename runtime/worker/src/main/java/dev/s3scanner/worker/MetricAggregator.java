@@ -17,6 +17,12 @@ import software.amazon.awssdk.services.cloudwatch.model.StatisticSet;
  * maximum per metric name, unit and dimension) and turns what it holds into PutMetricData
  * requests, so that a worker sends one call a minute whatever it scanned. Thread-safe.
  *
+ * <p>CloudWatch cannot compute percentiles from statistic sets, so a metric whose percentiles
+ * matter (the dashboard's latency p50/p99) is added with {@link #addDistribution}: its samples are
+ * kept as {@code Values}/{@code Counts} pairs (rounded to two significant digits from 100 up, so a
+ * minute holds a few hundred distinct values at most), sent in data of at most 150 values each,
+ * which CloudWatch treats as raw samples.
+ *
  * <p>Limits of one PutMetricData request (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html):
  * 1,000 metric data and a 1 MB payload; {@link #drainRequests} splits at both (the payload size is
  * estimated from the strings and numbers of each datum, with room for the encoding).
@@ -26,8 +32,12 @@ public final class MetricAggregator {
     public static final int MAX_DATA_PER_REQUEST = 1000;
     /** PutMetricData's payload limit in bytes. */
     public static final int MAX_REQUEST_BYTES = 1_000_000;
+    /** PutMetricData's limit on distinct values in one datum's {@code Values} array. */
+    public static final int MAX_VALUES_PER_DATUM = 150;
     /** Estimated encoding overhead of one datum beyond its strings (field names, four doubles, a timestamp). */
     private static final int DATUM_OVERHEAD_BYTES = 200;
+    /** Estimated encoding size of one value and its count. */
+    private static final int VALUE_BYTES = 20;
 
     /** A metric's identity: name, unit and at most one dimension ({@code null} name for none). */
     private record Key(String name, StandardUnit unit, String dimensionName, String dimensionValue) {
@@ -48,6 +58,30 @@ public final class MetricAggregator {
     }
 
     private Map<Key, Stats> current = new LinkedHashMap<>();
+    private Map<Key, java.util.TreeMap<Double, Double>> distributions = new LinkedHashMap<>();
+
+    /**
+     * Adds one sample of a metric without dimensions whose percentiles are wanted.
+     *
+     * @param name  metric name
+     * @param unit  unit
+     * @param value the sample (0 or more)
+     */
+    public synchronized void addDistribution(String name, StandardUnit unit, double value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(unit, "unit");
+        distributions.computeIfAbsent(new Key(name, unit, null, null), k -> new java.util.TreeMap<>())
+                .merge(round(value), 1.0, Double::sum);
+    }
+
+    /** {@code value} with two significant digits from 100 up, whole below (e.g. 7, 64, 120, 4300). */
+    static double round(double value) {
+        if (value < 100) {
+            return Math.rint(value);
+        }
+        double scale = Math.pow(10, Math.floor(Math.log10(value)) - 1);
+        return Math.rint(value / scale) * scale;
+    }
 
     /**
      * Adds one sample of a metric without dimensions.
@@ -85,13 +119,15 @@ public final class MetricAggregator {
      */
     public List<PutMetricDataRequest> drainRequests(String namespace, Instant timestamp) {
         Map<Key, Stats> taken;
+        Map<Key, java.util.TreeMap<Double, Double>> takenDistributions;
         synchronized (this) {
             taken = current;
             current = new LinkedHashMap<>();
+            takenDistributions = distributions;
+            distributions = new LinkedHashMap<>();
         }
-        List<PutMetricDataRequest> requests = new ArrayList<>();
-        List<MetricDatum> data = new ArrayList<>();
-        int bytes = namespace.length() + 100;
+        List<MetricDatum> all = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         for (Map.Entry<Key, Stats> e : taken.entrySet()) {
             Key k = e.getKey();
             Stats s = e.getValue();
@@ -103,12 +139,31 @@ public final class MetricAggregator {
                 datum.dimensions(Dimension.builder().name(k.dimensionName()).value(k.dimensionValue()).build());
                 size += utf8Length(k.dimensionName()) + utf8Length(k.dimensionValue());
             }
+            all.add(datum.build());
+            sizes.add(size);
+        }
+        for (Map.Entry<Key, java.util.TreeMap<Double, Double>> e : takenDistributions.entrySet()) {
+            Key k = e.getKey();
+            List<Map.Entry<Double, Double>> pairs = new ArrayList<>(e.getValue().entrySet());
+            for (int i = 0; i < pairs.size(); i += MAX_VALUES_PER_DATUM) {
+                List<Map.Entry<Double, Double>> chunk = pairs.subList(i, Math.min(pairs.size(), i + MAX_VALUES_PER_DATUM));
+                all.add(MetricDatum.builder().metricName(k.name()).unit(k.unit()).timestamp(timestamp)
+                        .values(chunk.stream().map(Map.Entry::getKey).toList())
+                        .counts(chunk.stream().map(Map.Entry::getValue).toList()).build());
+                sizes.add(DATUM_OVERHEAD_BYTES + utf8Length(k.name()) + chunk.size() * VALUE_BYTES);
+            }
+        }
+        List<PutMetricDataRequest> requests = new ArrayList<>();
+        List<MetricDatum> data = new ArrayList<>();
+        int bytes = namespace.length() + 100;
+        for (int i = 0; i < all.size(); i++) {
+            int size = sizes.get(i);
             if (!data.isEmpty() && (data.size() == MAX_DATA_PER_REQUEST || bytes + size > MAX_REQUEST_BYTES)) {
                 requests.add(PutMetricDataRequest.builder().namespace(namespace).metricData(data).build());
                 data = new ArrayList<>();
                 bytes = namespace.length() + 100;
             }
-            data.add(datum.build());
+            data.add(all.get(i));
             bytes += size;
         }
         if (!data.isEmpty()) {

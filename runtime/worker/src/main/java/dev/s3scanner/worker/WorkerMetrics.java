@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * without a CloudWatch agent sidecar, so the worker calls PutMetricData itself: values are
  * aggregated in memory as statistic sets ({@link MetricAggregator}) and flushed every
  * {@code interval} (60 s in ECS) and at {@link #close()}, in as few calls as the API's limits
- * allow. A failed call is logged and its data dropped; it never fails the worker.
+ * allow; {@code ObjectLatency} goes as values and counts so that CloudWatch has its percentiles. A failed call is logged and its data dropped; it never fails the worker.
  */
 public final class WorkerMetrics implements ScanListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMetrics.class);
@@ -68,7 +68,7 @@ public final class WorkerMetrics implements ScanListener, AutoCloseable {
     public void objectsRecorded(Job job, String bucket, List<RecordedObject> objects) {
         for (RecordedObject o : objects) {
             ObjectResult r = o.result();
-            aggregator.add(MetricNames.OBJECT_LATENCY, StandardUnit.MILLISECONDS, o.latencyMillis());
+            aggregator.addDistribution(MetricNames.OBJECT_LATENCY, StandardUnit.MILLISECONDS, o.latencyMillis());
             if (r.state() == ObjectState.SUCCEEDED) {
                 aggregator.add(MetricNames.OBJECTS_SCANNED, StandardUnit.COUNT, 1);
             } else {

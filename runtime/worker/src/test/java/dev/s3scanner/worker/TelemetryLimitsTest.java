@@ -89,6 +89,34 @@ class TelemetryLimitsTest {
     }
 
     @Test
+    void distributionSamplesBecomeValuesAndCountsOfAtMost150ValuesPerDatum() {
+        // given: 1,000 latencies from 0 to 999 ms, and 5 more of 7 ms
+        MetricAggregator aggregator = new MetricAggregator();
+        for (int i = 0; i < 1000; i++) {
+            aggregator.addDistribution("ObjectLatency", StandardUnit.MILLISECONDS, i);
+        }
+        for (int i = 0; i < 5; i++) {
+            aggregator.addDistribution("ObjectLatency", StandardUnit.MILLISECONDS, 7);
+        }
+
+        // when
+        List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> data =
+                aggregator.drainRequests("ns", NOW).get(0).metricData();
+
+        // then: 0..99 whole, then two significant digits (100, 110, ..., 990): 190 values, 2 data
+        assertThat(data).hasSize(2).allSatisfy(d -> {
+            assertThat(d.values()).hasSizeLessThanOrEqualTo(150).hasSameSizeAs(d.counts());
+            assertThat(d.statisticValues()).isNull();
+        });
+        assertThat(data.stream().mapToDouble(d -> d.counts().stream().mapToDouble(Double::doubleValue).sum()).sum())
+                .isEqualTo(1005.0);
+        assertThat(data.get(0).values().get(7)).isEqualTo(7.0);
+        assertThat(data.get(0).counts().get(7)).isEqualTo(6.0);
+        assertThat(MetricAggregator.round(1234)).isEqualTo(1200.0);
+        assertThat(MetricAggregator.round(64.4)).isEqualTo(64.0);
+    }
+
+    @Test
     void aFailedPutMetricDataIsDroppedAndTheNextFlushSendsOnlyNewData() throws Exception {
         // given
         try (CloudWatchStandIn server = new CloudWatchStandIn();

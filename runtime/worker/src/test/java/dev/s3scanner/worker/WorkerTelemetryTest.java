@@ -160,17 +160,24 @@ class WorkerTelemetryTest {
     }
 
     @Test
-    void latencyHasOneSamplePerObjectInMillisecondsAndTasksAreCounted() throws Exception {
+    void latencyHasOneSamplePerObjectAsValuesAndCountsAndTasksAreCounted() throws Exception {
         // given
         int objects = SampleBucketFiles.rows("objects.tsv").size();
 
         // then
+        // values and counts (raw samples for CloudWatch's percentiles), not a statistic set
         JsonNode latency = data().get("ObjectLatency");
         assertThat(latency.path("Unit").asText()).isEqualTo("Milliseconds");
-        assertThat(latency.path("StatisticValues").path("SampleCount").asDouble()).isEqualTo(objects);
-        assertThat(latency.path("StatisticValues").path("Minimum").asDouble()).isGreaterThanOrEqualTo(0);
-        assertThat(latency.path("StatisticValues").path("Maximum").asDouble())
-                .isGreaterThanOrEqualTo(latency.path("StatisticValues").path("Minimum").asDouble());
+        assertThat(latency.has("StatisticValues")).isFalse();
+        double samples = 0;
+        for (JsonNode c : latency.path("Counts")) {
+            samples += c.asDouble();
+        }
+        assertThat(samples).isEqualTo(objects);
+        assertThat(latency.path("Values").size()).isEqualTo(latency.path("Counts").size()).isPositive();
+        for (JsonNode v : latency.path("Values")) {
+            assertThat(v.asDouble()).isGreaterThanOrEqualTo(0);
+        }
         // 38 objects, 7 per scan task: 6 messages
         assertThat(sum("ScanTasksProcessed")).isEqualTo(6);
         assertThat(data().get("ScanTasksProcessed").path("Timestamp").isMissingNode()).isFalse();

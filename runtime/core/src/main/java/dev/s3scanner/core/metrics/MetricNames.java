@@ -10,12 +10,17 @@ import dev.s3scanner.core.config.Env;
  * unless its constant says otherwise.
  *
  * <p>The worker publishes with PutMetricData (statistic sets, once a minute); the Lambda functions
- * print Embedded Metric Format documents through Powertools for AWS Lambda (Java). The local
- * {@code scanner} command publishes none.
+ * print Embedded Metric Format documents through Powertools for AWS Lambda (Java), in the namespace
+ * {@link #lambdaNamespace} and with the dimension {@value #SERVICE}. The local {@code scanner}
+ * command publishes none.
  */
 public final class MetricNames {
     /** Environment variable: the CloudWatch namespace. */
     public static final String NAMESPACE_VARIABLE = "SCANNER_METRICS_NAMESPACE";
+    /** Environment variable of the Lambda functions (set by the CDK): Powertools' namespace. */
+    public static final String POWERTOOLS_NAMESPACE_VARIABLE = "POWERTOOLS_METRICS_NAMESPACE";
+    /** Environment variable of the Lambda functions (set by the CDK): the {@value #SERVICE} dimension's value. */
+    public static final String POWERTOOLS_SERVICE_VARIABLE = "POWERTOOLS_SERVICE_NAME";
     /** The namespace when the variable is unset. */
     public static final String DEFAULT_NAMESPACE = "S3Scanner";
 
@@ -52,6 +57,11 @@ public final class MetricNames {
     public static final String DETECTOR = "Detector";
     /** Dimension of {@link #OBJECT_FAILURES}: the object's reason. */
     public static final String REASON = "Reason";
+    /**
+     * The one dimension of every Lambda metric: the function group's {@value #POWERTOOLS_SERVICE_VARIABLE}
+     * ({@code s3scanner-lister}: list step, inventory step, dead-letter handler; {@code s3scanner-refresher}).
+     */
+    public static final String SERVICE = "Service";
 
     private MetricNames() {
     }
@@ -63,9 +73,33 @@ public final class MetricNames {
      *     (reserved for AWS services); unset or blank means the default
      */
     public static String namespace(Env env) {
-        String ns = env.optional(NAMESPACE_VARIABLE).orElse(DEFAULT_NAMESPACE);
+        return checked(NAMESPACE_VARIABLE, env.optional(NAMESPACE_VARIABLE).orElse(DEFAULT_NAMESPACE));
+    }
+
+    /**
+     * A Lambda function's namespace: {@value #POWERTOOLS_NAMESPACE_VARIABLE} (what the CDK sets),
+     * else {@value #NAMESPACE_VARIABLE}, else {@value #DEFAULT_NAMESPACE}.
+     *
+     * @throws ConfigException when it is longer than 255 characters or starts with {@code AWS/}
+     */
+    public static String lambdaNamespace(Env env) {
+        if (env.optional(POWERTOOLS_NAMESPACE_VARIABLE).isPresent()) {
+            return checked(POWERTOOLS_NAMESPACE_VARIABLE, env.required(POWERTOOLS_NAMESPACE_VARIABLE));
+        }
+        return namespace(env);
+    }
+
+    /**
+     * A Lambda function's {@value #SERVICE} dimension: {@value #POWERTOOLS_SERVICE_VARIABLE}, else
+     * {@code defaultService}.
+     */
+    public static String lambdaService(Env env, String defaultService) {
+        return env.optional(POWERTOOLS_SERVICE_VARIABLE).orElse(defaultService);
+    }
+
+    private static String checked(String variable, String ns) {
         if (ns.length() > 255 || ns.startsWith("AWS/")) {
-            throw new ConfigException(NAMESPACE_VARIABLE + " must be 1 to 255 characters and not start with AWS/, was '"
+            throw new ConfigException(variable + " must be 1 to 255 characters and not start with AWS/, was '"
                     + ns + "'");
         }
         return ns;

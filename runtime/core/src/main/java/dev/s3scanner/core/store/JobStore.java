@@ -139,6 +139,40 @@ public final class JobStore {
     }
 
     /**
+     * Sets a top-level string option of a job ({@code jobs.options}, JSON) unless the job already
+     * has that option: the first caller pins the value, later callers read it back. Used to pin
+     * what a job reads (e.g. which S3 Inventory report) at its first step.
+     *
+     * @param name  option name
+     * @param value value to pin when the option is absent
+     * @return the option's value after the call: {@code value}, or the one pinned before
+     * @throws IllegalArgumentException when the job does not exist
+     */
+    public String pinOption(UUID jobId, String name, String value) {
+        return Transactions.autoCommit(ds, "pin job option", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE jobs SET options = options || jsonb_build_object(?::text, ?::text)
+                    WHERE job_id = ? AND options -> ?::text IS NULL""")) {
+                ps.setString(1, name);
+                ps.setString(2, value);
+                ps.setObject(3, jobId);
+                ps.setString(4, name);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT options ->> ?::text FROM jobs WHERE job_id = ?")) {
+                ps.setString(1, name);
+                ps.setObject(2, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no job " + jobId);
+                    }
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    /**
      * Marks a job failed (from {@code listing} or {@code processing}); a final status is kept.
      *
      * @param reason why, shown to users
@@ -827,33 +861,7 @@ public final class JobStore {
      * @param limit          page size
      */
     public List<StoredFinding> findings(UUID jobId, long afterFindingId, String key, String detector, int limit) {
-        return Transactions.autoCommit(ds, "read findings", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT f.finding_id, f.job_id, j.bucket, f.key, f.entry_path, f.detector, f.byte_offset,
-                           f.masked_value, f.context, f.created_at
-                    FROM findings f JOIN jobs j ON j.job_id = f.job_id
-                    WHERE f.job_id = ? AND f.finding_id > ?
-                      AND (?::text IS NULL OR f.key = ?::text)
-                      AND (?::text IS NULL OR f.detector = ?::text)
-                    ORDER BY f.finding_id LIMIT ?""")) {
-                ps.setObject(1, jobId);
-                ps.setLong(2, afterFindingId);
-                ps.setString(3, key);
-                ps.setString(4, key);
-                ps.setString(5, detector);
-                ps.setString(6, detector);
-                ps.setInt(7, limit);
-                List<StoredFinding> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredFinding(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8),
-                                rs.getString(9), instant(rs.getTimestamp(10))));
-                    }
-                }
-                return out;
-            }
-        });
+        return findingsPage(Objects.requireNonNull(jobId, "jobId"), null, afterFindingId, key, detector, limit);
     }
 
     /**

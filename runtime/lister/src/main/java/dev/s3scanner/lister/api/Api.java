@@ -66,6 +66,7 @@ public final class Api {
     private final ListingStarter starter;
     private final AllowedBuckets allowed;
     private final ResultsCursor cursors;
+    private final boolean inventoryConfigured;
     private volatile byte[] openApi;
 
     /**
@@ -77,6 +78,21 @@ public final class Api {
      * @param cursors makes and checks result cursors
      */
     public Api(Supplier<JobStore> store, ListingStarter starter, AllowedBuckets allowed, ResultsCursor cursors) {
+        this(store, starter, allowed, cursors, false);
+    }
+
+    /**
+     * @param store               as above
+     * @param starter             as above
+     * @param allowed             as above
+     * @param cursors             as above
+     * @param inventoryConfigured whether S3 Inventory reports are configured (the deployment's inventory
+     *                            mode: {@code SCANNER_INVENTORY_BUCKET}); without it a scan with
+     *                            {@code "source": "inventory"} is refused with 400 {@code invalid_field}
+     */
+    public Api(Supplier<JobStore> store, ListingStarter starter, AllowedBuckets allowed, ResultsCursor cursors,
+               boolean inventoryConfigured) {
+        this.inventoryConfigured = inventoryConfigured;
         this.store = Objects.requireNonNull(store, "store");
         this.starter = Objects.requireNonNull(starter, "starter");
         this.allowed = Objects.requireNonNull(allowed, "allowed");
@@ -162,6 +178,10 @@ public final class Api {
         if (!allowed.allows(request.bucket())) {
             throw new ApiException(ErrorCode.BUCKET_NOT_ALLOWED, "bucket '" + request.bucket()
                     + "' is not one this deployment may scan (SCANNER_ALLOWED_BUCKETS)");
+        }
+        if (request.source().equals("inventory") && !inventoryConfigured) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "field 'source' is 'inventory' but this deployment has no"
+                    + " S3 Inventory reports configured (inventory mode is off: SCANNER_INVENTORY_BUCKET is not set)");
         }
         String idempotencyKey = idempotencyKey(header(event, "idempotency-key"));
         String options = request.options().toString();
