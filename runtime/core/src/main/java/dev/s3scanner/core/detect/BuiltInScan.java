@@ -187,6 +187,41 @@ final class BuiltInScan {
         return between(x, '0', '9') | between(x | (ONES * 0x20), 'a', 'z') | eq(x, '_');
     }
 
+    /** The high bit of each byte of {@code x} in the base64 alphabet ({@link Ascii#isBase64}: letters, digits, {@code /}, {@code +}). */
+    static long base64(long x) {
+        return between(x, '0', '9') | between(x | (ONES * 0x20), 'a', 'z') | eq(x, '/') | eq(x, '+');
+    }
+
+    /** The first index of the run of base64 bytes ending just before {@code i} ({@code i} when there is none). */
+    static int base64RunStart(byte[] t, int i) {
+        while (i >= 8) {
+            long out = ~base64((long) LONGS.get(t, i - 8)) & HIGHS; // bytes i-8 .. i-1, the last in the top lane
+            if (out != 0) {
+                return i - (Long.numberOfLeadingZeros(out) >>> 3);
+            }
+            i -= 8;
+        }
+        while (i > 0 && Ascii.isBase64(t[i - 1])) {
+            i--;
+        }
+        return i;
+    }
+
+    /** The first index at or after {@code i} (and before {@code limit}) that is not a base64 byte, or {@code limit}. */
+    static int base64RunEnd(byte[] t, int i, int limit) {
+        while (i + 8 <= limit) {
+            long out = ~base64((long) LONGS.get(t, i)) & HIGHS;
+            if (out != 0) {
+                return i + (Long.numberOfTrailingZeros(out) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < limit && Ascii.isBase64(t[i])) {
+            i++;
+        }
+        return i;
+    }
+
     /** The anchor bits (as in {@link #scan}) of the last, partial block {@code [i, end)}. */
     private static long tailAnchors(byte[] t, int i, int end, boolean digits, boolean at, boolean key) {
         long hits = 0;
