@@ -10,13 +10,16 @@ import java.util.function.Consumer;
  * One pass over a window for any set of built-in detectors.
  *
  * <p>The loop reads eight bytes at a time and skips blocks with no byte in 0x30-0x41 (a SWAR range
- * test); inside a block, a 256-entry byte-class table sends it past every byte that cannot begin a
- * value. It stops only at anchors: a digit (SSN, card, phone), {@code @} (email) and {@code A} (access key
- * id). An anchor inside a word (after a letter, digit or underscore) cannot start a value, so the
- * loop skips the rest of that word (hex digests, base64, ids); other anchors are validated in place
- * and, on a match, the loop continues after the match (leftmost, non-overlapping). Secret access keys come from a second, sparse pass
- * (see {@link AwsSecretAccessKeyDetector}). Where two detectors' matches overlap, the earlier one in
- * {@link #PRIORITY} wins.
+ * test). In the other blocks, SWAR masks of digits, word bytes (letters, digits, underscore),
+ * {@code @} and {@code A} give the anchors in one go: a digit (SSN, card, phone) or {@code A}
+ * (access key id) that starts a word, and every {@code @} (email). A digit or {@code A} inside a
+ * word (hex digests, base64, ids, times after a letter) cannot start a value, so it is never looked
+ * at. Before a digit's handler runs, a quick look at the run (its length from one 8-byte load, the
+ * byte after it, the byte before it) drops the numbers that start no value (two-digit fields,
+ * 5-7 digit ids, dates, decimals); the rest are validated in place and, on a match, the loop
+ * continues after the match (leftmost, non-overlapping). Secret access keys come from a second,
+ * sparse pass (see {@link AwsSecretAccessKeyDetector}). Where two detectors' matches overlap, the
+ * earlier one in {@link #PRIORITY} wins.
  *
  * <p>To report each value exactly once across overlapping windows, the anchor loop starts
  * {@value #RESYNC} bytes before {@code from} (so it segments the text the same way the previous
@@ -268,6 +271,9 @@ final class BuiltInScan {
     private static boolean mayStartValue(byte[] t, int limit, int p) {
         if (p + 16 > limit) {
             return true;
+        }
+        if (p > 0 && t[p - 1] != '(' && t[p - 1] != '+' && !Ascii.numberStartOk(t, p)) {
+            return false; // only "(NPA) ..." and "+1..." start where a number may not (after "x.", "x-")
         }
         int r = Long.numberOfTrailingZeros(~digits((long) LONGS.get(t, p)) & HIGHS) >>> 3; // 1-8; 8 means "8 or more"
         switch (r) {
