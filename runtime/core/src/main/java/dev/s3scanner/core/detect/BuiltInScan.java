@@ -139,6 +139,9 @@ final class BuiltInScan {
             while (hits != 0) {
                 int p = block + (Long.numberOfTrailingZeros(hits) >>> 3);
                 hits &= hits - 1;
+                if (t[p] <= '9' && !mayStartValue(t, limit, p)) {
+                    continue; // a number that starts no value (checked here, so most digits cost no call)
+                }
                 int q = anchor(t, limit, p, kinds, out);
                 if (q >= next) {
                     next = q; // the handler moved past this block: read again from there
@@ -260,7 +263,7 @@ final class BuiltInScan {
             }
             return p + 1;
         }
-        return mayStartValue(t, limit, p) ? onDigit(t, limit, p, kinds, out) : p + 1;
+        return onDigit(t, limit, p, kinds, out); // the loop has called mayStartValue
     }
 
     /**
