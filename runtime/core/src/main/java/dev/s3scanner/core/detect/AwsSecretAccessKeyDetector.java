@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Runs are found by probing every 40th byte and widening only around probes that land in the
- * alphabet, so text with no long tokens costs about one check per 40 bytes.
+ * alphabet (eight bytes at a time), so text with no long tokens costs about one check per 40 bytes.
  *
  * <p>The masked value keeps the last four characters.
  */
@@ -56,14 +56,8 @@ public final class AwsSecretAccessKeyDetector implements Detector {
                 p += LENGTH;
                 continue;
             }
-            int s = p;
-            while (s > 0 && Ascii.isBase64(t[s - 1])) {
-                s--;
-            }
-            int e = p + 1;
-            while (e < limit && Ascii.isBase64(t[e])) {
-                e++;
-            }
+            int s = BuiltInScan.base64RunStart(t, p);
+            int e = BuiltInScan.base64RunEnd(t, p + 1, limit);
             if (e - s == LENGTH && s >= from && s < to && candidate(t, limit, s, e) && evidence(t, limit, s, e)) {
                 out.emit(BuiltInScan.SECRET, s, e);
             }

@@ -10,13 +10,16 @@ import java.util.function.Consumer;
  * One pass over a window for any set of built-in detectors.
  *
  * <p>The loop reads eight bytes at a time and skips blocks with no byte in 0x30-0x41 (a SWAR range
- * test); inside a block, a 256-entry byte-class table sends it past every byte that cannot begin a
- * value. It stops only at anchors: a digit (SSN, card, phone), {@code @} (email) and {@code A} (access key
- * id). An anchor inside a word (after a letter, digit or underscore) cannot start a value, so the
- * loop skips the rest of that word (hex digests, base64, ids); other anchors are validated in place
- * and, on a match, the loop continues after the match (leftmost, non-overlapping). Secret access keys come from a second, sparse pass
- * (see {@link AwsSecretAccessKeyDetector}). Where two detectors' matches overlap, the earlier one in
- * {@link #PRIORITY} wins.
+ * test). In the other blocks, SWAR masks of digits, word bytes (letters, digits, underscore),
+ * {@code @} and {@code A} give the anchors in one go: a digit (SSN, card, phone) or {@code A}
+ * (access key id) that starts a word, and every {@code @} (email). A digit or {@code A} inside a
+ * word (hex digests, base64, ids, times after a letter) cannot start a value, so it is never looked
+ * at. Before a digit's handler runs, a quick look at the run (its length from one 8-byte load, the
+ * byte after it, the byte before it) drops the numbers that start no value (two-digit fields,
+ * 5-7 digit ids, dates, decimals); the rest are validated in place and, on a match, the loop
+ * continues after the match (leftmost, non-overlapping). Secret access keys come from a second,
+ * sparse pass (see {@link AwsSecretAccessKeyDetector}). Where two detectors' matches overlap, the
+ * earlier one in {@link #PRIORITY} wins.
  *
  * <p>To report each value exactly once across overlapping windows, the anchor loop starts
  * {@value #RESYNC} bytes before {@code from} (so it segments the text the same way the previous
@@ -37,10 +40,6 @@ final class BuiltInScan {
     static final int RESYNC = 256;
     static final int LEAD = 66;
 
-    private static final byte A_DIGIT = 1;
-    private static final byte A_AT = 2;
-    private static final byte A_KEY = 3;
-
     /** Receives raw matches as window indexes. */
     @FunctionalInterface
     interface Emitter {
@@ -48,24 +47,12 @@ final class BuiltInScan {
     }
 
     private final int kinds;
-    private final byte[] anchors = new byte[256];
 
     BuiltInScan(int kinds) {
         if (kinds == 0 || (kinds & ~ALL) != 0) {
             throw new IllegalArgumentException("unknown detector kinds " + kinds);
         }
         this.kinds = kinds;
-        if ((kinds & (CARD | SSN | PHONE)) != 0) {
-            for (int c = '0'; c <= '9'; c++) {
-                anchors[c] = A_DIGIT;
-            }
-        }
-        if ((kinds & EMAIL) != 0) {
-            anchors['@'] = A_AT;
-        }
-        if ((kinds & KEY_ID) != 0) {
-            anchors['A'] = A_KEY;
-        }
     }
 
     int kinds() {
@@ -119,21 +106,31 @@ final class BuiltInScan {
 
     /** Emits raw matches (including some starting outside {@code [from, to)}) in no particular order. */
     void scan(byte[] t, int limit, int from, int to, Emitter out) {
-        final byte[] table = anchors;
+        final long digitLanes = (kinds & (CARD | SSN | PHONE)) != 0 ? -1L : 0L;
+        final long atLanes = (kinds & EMAIL) != 0 ? -1L : 0L;
+        final long keyLanes = (kinds & KEY_ID) != 0 ? -1L : 0L;
+        final int kinds = this.kinds;
         int i = Math.max(0, from - RESYNC);
         int end = Math.min(limit, to + LEAD);
         while (i < end) {
             long hits;
             int block = i;
             if (i + 8 <= end) {
-                // eight bytes at a time: which of them lie in 0x30-0x41 (digits, ':;<=>?', '@', 'A')?
-                hits = candidates((long) LONGS.get(t, i));
+                long x = (long) LONGS.get(t, i);
+                if (candidates(x) == 0) { // no byte in 0x30-0x41 (digits, '@', 'A'): nothing to look at
+                    i += 8;
+                    continue;
+                }
+                // digits and 'A' at the start of a word, and every '@'
+                long word = word(x);
+                long wordBefore = (word << 8) | (i > 0 && Ascii.isWord(t[i - 1]) ? 0x80L : 0L);
+                hits = (((digits(x) & digitLanes) | (eq(x, 'A') & keyLanes)) & ~wordBefore) | (eq(x, '@') & atLanes);
                 if (hits == 0) {
                     i += 8;
                     continue;
                 }
             } else {
-                hits = tailCandidates(t, i, end);
+                hits = tailAnchors(t, i, end, digitLanes != 0, atLanes != 0, keyLanes != 0);
                 if (hits == 0) {
                     break;
                 }
@@ -142,17 +139,19 @@ final class BuiltInScan {
             while (hits != 0) {
                 int p = block + (Long.numberOfTrailingZeros(hits) >>> 3);
                 hits &= hits - 1;
-                byte a = table[t[p] & 0xff];
-                if (a == 0) {
-                    continue;
+                if (t[p] <= '9' && !mayStartValue(t, limit, p)) {
+                    continue; // a number that starts no value (checked here, so most digits cost no call)
                 }
-                int q = anchor(t, limit, p, a, kinds, out);
-                if (q > p + 1 || q >= block + 8) {
-                    next = q; // the handler moved past this block's remaining candidates: read again from there
+                int q = anchor(t, limit, p, kinds, out);
+                if (q >= next) {
+                    next = q; // the handler moved past this block: read again from there
                     break;
                 }
+                if (q > p + 1) {
+                    hits &= -1L << ((q - block) << 3); // drop the anchors the handler consumed
+                }
             }
-            i = Math.max(next, i + 1);
+            i = next;
         }
         if ((kinds & SECRET) != 0) {
             AwsSecretAccessKeyDetector.scan(t, limit, from, to, out);
@@ -169,32 +168,87 @@ final class BuiltInScan {
      * holding every anchor byte; zero when there is none ("has between", Hacker's Delight 6-1 style).
      */
     static long candidates(long x) {
-        long low = x & LOWS;
-        return (ONES * (127 + 0x42) - low) & ~x & (low + ONES * (127 - 0x2F)) & HIGHS;
+        return between(x, 0x30, 0x41);
     }
 
-    /** The {@link #candidates} bits for the last, partial block {@code [i, end)}. */
-    private static long tailCandidates(byte[] t, int i, int end) {
+    /** The high bit of each byte of {@code x} in {@code [lo, hi]} ({@code hi <= 0x7F}); bytes of 0x80 and more never. */
+    private static long between(long x, int lo, int hi) {
+        long low = x & LOWS;
+        return (ONES * (127 + hi + 1) - low) & ~x & (low + ONES * (127 - lo + 1)) & HIGHS;
+    }
+
+    /** The high bit of each byte of {@code x} equal to {@code c} (exact: no false positives). */
+    private static long eq(long x, int c) {
+        long y = x ^ (ONES * c);
+        return ~(((y & LOWS) + LOWS) | y) & HIGHS;
+    }
+
+    /** The high bit of each ASCII digit of {@code x}. */
+    static long digits(long x) {
+        return between(x, '0', '9');
+    }
+
+    /** The high bit of each word byte of {@code x}: a letter, digit or underscore ({@link Ascii#isWord}). */
+    static long word(long x) {
+        return between(x, '0', '9') | between(x | (ONES * 0x20), 'a', 'z') | eq(x, '_');
+    }
+
+    /** The high bit of each byte of {@code x} in the base64 alphabet ({@link Ascii#isBase64}: letters, digits, {@code /}, {@code +}). */
+    static long base64(long x) {
+        return between(x, '0', '9') | between(x | (ONES * 0x20), 'a', 'z') | eq(x, '/') | eq(x, '+');
+    }
+
+    /** The first index of the run of base64 bytes ending just before {@code i} ({@code i} when there is none). */
+    static int base64RunStart(byte[] t, int i) {
+        while (i >= 8) {
+            long out = ~base64((long) LONGS.get(t, i - 8)) & HIGHS; // bytes i-8 .. i-1, the last in the top lane
+            if (out != 0) {
+                return i - (Long.numberOfLeadingZeros(out) >>> 3);
+            }
+            i -= 8;
+        }
+        while (i > 0 && Ascii.isBase64(t[i - 1])) {
+            i--;
+        }
+        return i;
+    }
+
+    /** The first index at or after {@code i} (and before {@code limit}) that is not a base64 byte, or {@code limit}. */
+    static int base64RunEnd(byte[] t, int i, int limit) {
+        while (i + 8 <= limit) {
+            long out = ~base64((long) LONGS.get(t, i)) & HIGHS;
+            if (out != 0) {
+                return i + (Long.numberOfTrailingZeros(out) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < limit && Ascii.isBase64(t[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The anchor bits (as in {@link #scan}) of the last, partial block {@code [i, end)}. */
+    private static long tailAnchors(byte[] t, int i, int end, boolean digits, boolean at, boolean key) {
         long hits = 0;
         for (int k = i; k < end; k++) {
-            int c = t[k] & 0xff;
-            if (c >= 0x30 && c <= 0x41) {
+            byte c = t[k];
+            boolean anchor = c == '@' ? at
+                    : ((Ascii.isDigit(c) && digits) || (c == 'A' && key)) && (k == 0 || !Ascii.isWord(t[k - 1]));
+            if (anchor) {
                 hits |= 0x80L << (8 * (k - i));
             }
         }
         return hits;
     }
 
-    /** Handles the anchor byte {@code a} at {@code p}; returns where the loop goes on (at least {@code p + 1}). */
-    private static int anchor(byte[] t, int limit, int p, byte a, int kinds, Emitter out) {
-        if (a != A_AT && p > 0 && Ascii.isWord(t[p - 1])) {
-            // no value starts inside a word: skip the rest of it (hex digests, base64, ids)
-            return Ascii.wordEnd(t, p + 1, limit);
-        }
-        if (a == A_DIGIT) {
-            return onDigit(t, limit, p, kinds, out);
-        }
-        if (a == A_AT) {
+    /**
+     * Handles the anchor at {@code p} (a digit or {@code A} that starts a word, or an {@code @});
+     * returns where the loop goes on, at least {@code p + 1}.
+     */
+    private static int anchor(byte[] t, int limit, int p, int kinds, Emitter out) {
+        byte c = t[p];
+        if (c == '@') {
             long m = EmailDetector.matchAt(t, limit, p);
             if (m >= 0) {
                 out.emit(EMAIL, (int) (m >>> 32), (int) m);
@@ -202,11 +256,49 @@ final class BuiltInScan {
             }
             return p + 1;
         }
-        if (AwsAccessKeyIdDetector.matchAt(t, limit, p)) {
-            out.emit(KEY_ID, p, p + AwsAccessKeyIdDetector.LENGTH);
-            return p + AwsAccessKeyIdDetector.LENGTH;
+        if (c == 'A') {
+            if (AwsAccessKeyIdDetector.matchAt(t, limit, p)) {
+                out.emit(KEY_ID, p, p + AwsAccessKeyIdDetector.LENGTH);
+                return p + AwsAccessKeyIdDetector.LENGTH;
+            }
+            return p + 1;
         }
-        return Ascii.wordEnd(t, p + 1, limit);
+        return onDigit(t, limit, p, kinds, out); // the loop has called mayStartValue
+    }
+
+    /**
+     * A quick look at the digit run starting at {@code p}: false when {@link #onDigit} would find no
+     * value there whatever the detectors (most numbers in logs and data: dates, times, counters), so
+     * the loop need not call it. Reads the run length from one 8-byte load.
+     */
+    private static boolean mayStartValue(byte[] t, int limit, int p) {
+        if (p + 16 > limit) {
+            return true;
+        }
+        if (p > 0 && t[p - 1] != '(' && t[p - 1] != '+' && !Ascii.numberStartOk(t, p)) {
+            return false; // only "(NPA) ..." and "+1..." start where a number may not (after "x.", "x-")
+        }
+        int r = Long.numberOfTrailingZeros(~digits((long) LONGS.get(t, p)) & HIGHS) >>> 3; // 1-8; 8 means "8 or more"
+        switch (r) {
+            case 1: // only a phone number's country code "1"
+                return t[p] == '1';
+            case 3: { // SSN "AAA-GG-SSSS" / "AAA GG SSSS", phone "NPA-NXX-XXXX" (also dots and spaces) and "(NPA) NXX-XXXX"
+                byte n = t[p + 3];
+                return n == '-' || n == ' ' || n == '.' || (p > 0 && t[p - 1] == '(');
+            }
+            case 4: { // a card number in groups: "4111 1111 ..." or "4111-1111-...", "3782 822463 10005"
+                byte n = t[p + 4];
+                if (n != ' ' && n != '-') {
+                    return false;
+                }
+                int g = Long.numberOfTrailingZeros(~digits((long) LONGS.get(t, p + 5)) & HIGHS) >>> 3;
+                return g == 4 || g == 6;
+            }
+            case 8:
+                return true;
+            default: // 2, 5, 6 and 7 digits start no value
+                return false;
+        }
     }
 
     /** Handles the digit at {@code s}; returns where the loop goes on. */

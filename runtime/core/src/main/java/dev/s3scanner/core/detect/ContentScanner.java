@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.ArchiveEntry;
@@ -419,46 +418,40 @@ public final class ContentScanner {
             }
             return;
         }
-        List<Redaction.Span> spans = new ArrayList<>(found.size + (extra == null ? 0 : extra.size()));
-        for (int i = 0; i < found.size; i++) {
-            spans.add(new Redaction.Span(found.kind[i], found.start[i], found.end[i]));
-        }
-        if (extra != null && !extra.isEmpty()) {
-            for (Match m : extra) {
-                spans.add(new Redaction.Span(m));
-            }
-            spans.sort(Comparator.comparingInt(Redaction.Span::start)); // stable: built-in first at equal starts
-        }
+        Redaction.Spans spans = extra == null || extra.isEmpty() ? Redaction.Spans.of(found) : Redaction.Spans.of(found, extra);
         // the findings of this window, then their contexts, one decoded region per cluster of findings
-        int[] report = new int[spans.size()];
+        int[] report = null;
         int n = 0;
-        for (int k = 0; k < spans.size(); k++) {
-            Redaction.Span m = spans.get(k);
-            if (m.start() < from || m.start() >= to) {
+        for (int k = 0; k < spans.size; k++) {
+            int s = spans.start[k];
+            if (s < from || s >= to) {
                 continue;
             }
-            if (allow != null && allow.allows(m.detector(), Redaction.slice(t, chars, m.start(), m.end()))) {
+            if (allow != null && allow.allows(spans.detector(k), Redaction.slice(t, chars, s, spans.end[k]))) {
                 continue;
             }
             st.count++;
             if (st.findings.size() + n < maxFindings) {
+                if (report == null) {
+                    report = new int[Math.min(spans.size - k, maxFindings - st.findings.size())];
+                }
                 report[n++] = k;
             }
         }
         int c = 0;
         while (c < n) {
-            int rs = Redaction.regionStart(spans.get(report[c]));
-            int re = Redaction.regionEnd(spans.get(report[c]), len);
+            int rs = Redaction.regionStart(spans, report[c]);
+            int re = Redaction.regionEnd(spans, report[c], len);
             int d = c + 1;
-            while (d < n && Redaction.regionStart(spans.get(report[d])) <= re + 256) {
-                re = Math.max(re, Redaction.regionEnd(spans.get(report[d]), len));
+            while (d < n && Redaction.regionStart(spans, report[d]) <= re + 256) {
+                re = Math.max(re, Redaction.regionEnd(spans, report[d], len));
                 d++;
             }
             Redaction.Region region = new Redaction.Region(t, chars, len, rs, re, spans, report[c]);
             for (int x = c; x < d; x++) {
-                Redaction.Span m = spans.get(report[x]);
-                st.findings.add(new Finding(m.detector(), base + (long) unit * m.start(), entryPath, m.masked(t),
-                        region.context(spans, report[x])));
+                int k = report[x];
+                st.findings.add(new Finding(spans.detector(k), base + (long) unit * spans.start[k], entryPath,
+                        spans.masked(k, t), region.context(spans, k)));
             }
             c = d;
         }

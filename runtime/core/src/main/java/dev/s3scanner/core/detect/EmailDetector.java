@@ -146,7 +146,33 @@ public final class EmailDetector implements Detector {
                 return false;
             }
         }
-        return !FILE_EXTENSIONS.contains(Ascii.latin1(t, s, e).toLowerCase(Locale.ROOT));
+        return !isFileExtension(t, s, e);
+    }
+
+    /** {@link #FILE_EXTENSIONS}, each packed by {@link #pack} (all are at most 7 letters), sorted. */
+    private static final long[] PACKED_EXTENSIONS = FILE_EXTENSIONS.stream()
+            .mapToLong(x -> pack(x.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, x.length())).sorted().toArray();
+
+    static {
+        for (String x : FILE_EXTENSIONS) {
+            if (x.length() > 7 || !x.equals(x.toLowerCase(Locale.ROOT))) {
+                throw new ExceptionInInitializerError("file extension longer than 7 characters or not lower case: " + x);
+            }
+        }
+    }
+
+    /** Whether the letters {@code [s, e)} are one of {@link #FILE_EXTENSIONS}, ignoring ASCII case; no allocation. */
+    private static boolean isFileExtension(byte[] t, int s, int e) {
+        return e - s <= 7 && java.util.Arrays.binarySearch(PACKED_EXTENSIONS, pack(t, s, e)) >= 0;
+    }
+
+    /** Up to 7 bytes, ASCII letters lower-cased, one per byte (the last in the lowest), shifted left by 4 above the length. */
+    private static long pack(byte[] t, int s, int e) {
+        long v = 0;
+        for (int i = s; i < e; i++) {
+            v = (v << 8) | Ascii.lower(t[i]);
+        }
+        return (v << 4) ^ (e - s); // the length keeps "ab" apart from "\0ab"
     }
 
     static String mask(byte[] t, int start, int end) {

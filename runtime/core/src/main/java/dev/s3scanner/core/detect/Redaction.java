@@ -1,7 +1,6 @@
 package dev.s3scanner.core.detect;
 
 import java.nio.charset.Charset;
-import java.util.List;
 
 /**
  * Builds a finding's context: the text around the value with every detected value in it replaced
@@ -40,19 +39,18 @@ final class Redaction {
      * @param index the index of the finding's match in {@code spans}
      * @param spans every match in the window, sorted by start; each is shown masked
      */
-    static String context(byte[] t, char[] chars, int len, int index, List<Span> spans) {
-        Span m = spans.get(index);
-        return new Region(t, chars, len, regionStart(m), regionEnd(m, len), spans, index).context(spans, index);
+    static String context(byte[] t, char[] chars, int len, int index, Spans spans) {
+        return new Region(t, chars, len, regionStart(spans, index), regionEnd(spans, index, len), spans, index).context(spans, index);
     }
 
-    /** First window position a finding's context needs decoded and cleaned. */
-    static int regionStart(Span m) {
-        return Math.max(0, m.start() - CONTEXT - MARGIN);
+    /** First window position the context of {@code spans}' match {@code k} needs decoded and cleaned. */
+    static int regionStart(Spans spans, int k) {
+        return Math.max(0, spans.start[k] - CONTEXT - MARGIN);
     }
 
-    /** One past the last window position a finding's context needs decoded and cleaned. */
-    static int regionEnd(Span m, int len) {
-        return Math.min(len, m.end() + CONTEXT + MARGIN);
+    /** One past the last window position the context of {@code spans}' match {@code k} needs decoded and cleaned. */
+    static int regionEnd(Spans spans, int k, int len) {
+        return Math.min(len, spans.end[k] + CONTEXT + MARGIN);
     }
 
     /**
@@ -73,7 +71,7 @@ final class Redaction {
          * @param to    one past the last ({@link #regionEnd} of the last finding)
          * @param hint  index in {@code spans} of a match inside the region
          */
-        Region(byte[] t, char[] chars, int len, int from, int to, List<Span> spans, int hint) {
+        Region(byte[] t, char[] chars, int len, int from, int to, Spans spans, int hint) {
             this.t = t;
             this.len = len;
             int ws = from;
@@ -95,23 +93,26 @@ final class Redaction {
                     text[i - ws] = (char) t[i];
                 }
             } else {
-                String s = new String(t, ws, we - ws, java.nio.charset.StandardCharsets.UTF_8);
-                boolean utf8 = s.indexOf('\uFFFD') < 0 || containsReplacementBytes(t, ws, we);
-                map = utf8 ? utf8Positions(t, ws, we) : null;
-                if (map != null && map[we - ws] == s.length()) {
-                    text = s.toCharArray();
-                } else {
-                    map = null; // not UTF-8: CP1252, one character per byte
-                    text = new String(t, ws, we - ws, CP1252).toCharArray();
+                map = new int[we - ws + 1];
+                text = decodeUtf8(t, ws, we, map); // well-formed UTF-8 in one pass: what the lines below give for it
+                if (text == null) {
+                    String s = new String(t, ws, we - ws, java.nio.charset.StandardCharsets.UTF_8);
+                    boolean utf8 = s.indexOf('\uFFFD') < 0 || containsReplacementBytes(t, ws, we);
+                    map = utf8 ? utf8Positions(t, ws, we) : null;
+                    if (map != null && map[we - ws] == s.length()) {
+                        text = s.toCharArray();
+                    } else {
+                        map = null; // not UTF-8: CP1252, one character per byte
+                        text = new String(t, ws, we - ws, CP1252).toCharArray();
+                    }
                 }
             }
             this.a = text;
             this.pos = map;
             boolean[] inSpan = new boolean[a.length];
-            for (int k = firstOverlapping(spans, hint, ws); k < spans.size() && spans.get(k).start() < we; k++) {
-                Span o = spans.get(k);
-                int f = index(pos, Math.max(o.start(), ws) - ws);
-                int e = index(pos, Math.min(o.end(), we) - ws);
+            for (int k = spans.firstOverlapping(hint, ws); k < spans.size && spans.start[k] < we; k++) {
+                int f = index(pos, Math.max(spans.start[k], ws) - ws);
+                int e = index(pos, Math.min(spans.end[k], we) - ws);
                 for (int i = f; i < e; i++) {
                     inSpan[i] = true;
                 }
@@ -120,12 +121,12 @@ final class Redaction {
         }
 
         /** The context of {@code spans.get(index)}, a match inside this region. */
-        String context(List<Span> spans, int index) {
-            Span m = spans.get(index);
-            int cs = Math.max(ws, m.start() - CONTEXT);
-            int ce = Math.min(we, m.end() + CONTEXT);
+        String context(Spans spans, int index) {
+            int mStart = spans.start[index];
+            int cs = Math.max(ws, mStart - CONTEXT);
+            int ce = Math.min(we, spans.end[index] + CONTEXT);
             if (pos != null) {
-                cs = boundary(t, cs, m.start());
+                cs = boundary(t, cs, mStart);
                 ce = boundary(t, ce, Math.min(len, we));
             }
             // [cs, ce) with spans replaced by their masks (stars where the region's edge cuts one)
@@ -133,10 +134,11 @@ final class Redaction {
             int c1 = index(pos, ce - ws);
             StringBuilder sb = new StringBuilder(c1 - c0 + 8);
             int i = c0;
-            for (int k = firstOverlapping(spans, index, cs); k < spans.size() && i < c1; k++) {
-                Span o = spans.get(k);
-                int so = index(pos, Math.max(o.start(), ws) - ws);
-                int eo = index(pos, Math.min(o.end(), we) - ws);
+            for (int k = spans.firstOverlapping(index, cs); k < spans.size && i < c1; k++) {
+                int oStart = spans.start[k];
+                int oEnd = spans.end[k];
+                int so = index(pos, Math.max(oStart, ws) - ws);
+                int eo = index(pos, Math.min(oEnd, we) - ws);
                 if (so >= c1) {
                     break;
                 }
@@ -146,8 +148,8 @@ final class Redaction {
                 if (so > i) {
                     sb.append(a, i, so - i);
                 }
-                if (so >= i && eo <= c1 && o.start() >= ws && o.end() <= we) {
-                    sb.append(o.masked(t));
+                if (so >= i && eo <= c1 && oStart >= ws && oEnd <= we) {
+                    sb.append(spans.masked(k, t));
                 } else {
                     sb.append("*".repeat(Math.min(eo, c1) - Math.max(so, i)));
                 }
@@ -158,18 +160,6 @@ final class Redaction {
             }
             return sb.toString();
         }
-    }
-
-    /** Index of the first span ending after {@code position}, searching back from {@code hint} (matches are short). */
-    private static int firstOverlapping(List<Span> spans, int hint, int position) {
-        int k = hint;
-        while (k > 0 && spans.get(k - 1).start() + 1024 > position) {
-            k--;
-        }
-        while (k < hint && spans.get(k).end() <= position) {
-            k++;
-        }
-        return k;
     }
 
     /** The decoded text of window positions {@code [from, to)}, for allow-list checks. */
@@ -187,19 +177,34 @@ final class Redaction {
     /** Hides, in place, what may be sensitive among the characters not in a span. */
     static void clean(char[] a, boolean[] inSpan) {
         int n = a.length;
+        // what the passes below need, counted on the way: digits, the longest run of token characters, '@'
+        int digitCount = 0;
+        int run = 0;
+        int longestRun = 0;
+        boolean at = false;
         for (int i = 0; i < n; i++) {
             if (inSpan[i]) {
+                run = 0;
                 continue;
             }
             char c = a[i];
             if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
                 a[i] = ' ';
+                run = 0;
+                continue;
             } else if (c == '\uFFFD') {
                 a[i] = '?';
+                run = 0;
+                continue;
             }
+            int k = cls(c);
+            digitCount += k & C_DIGIT;
+            run = (k & C_TOKEN) != 0 ? run + 1 : 0;
+            longestRun = Math.max(longestRun, run);
+            at |= c == '@';
         }
         // digit groups holding 9 or more digits
-        int i = 0;
+        int i = digitCount >= 9 ? 0 : n;
         while (i < n) {
             if (inSpan[i] || !digit(a[i])) {
                 i++;
@@ -228,8 +233,8 @@ final class Redaction {
             }
             i = k;
         }
-        // long tokens with letters and digits
-        i = 0;
+        // long tokens with letters and digits (the digit pass turns digits into '#', also a token character)
+        i = longestRun >= 20 ? 0 : n;
         while (i < n) {
             if (inSpan[i] || !token(a[i])) {
                 i++;
@@ -238,9 +243,14 @@ final class Redaction {
             int k = i;
             boolean letter = false;
             boolean dig = false;
-            while (k < n && !inSpan[k] && token(a[k])) {
-                letter |= asciiLetter(a[k]);
-                dig |= digit(a[k]) || a[k] == '#';
+            while (k < n && !inSpan[k]) {
+                char ch = a[k];
+                int c = cls(ch);
+                if ((c & C_TOKEN) == 0) {
+                    break;
+                }
+                letter |= (c & C_LETTER) != 0;
+                dig |= (c & C_DIGIT) != 0 || ch == '#';
                 k++;
             }
             if (k - i >= 20 && letter && dig) {
@@ -251,9 +261,9 @@ final class Redaction {
             i = k;
         }
         // local parts of addresses
-        for (int at = 0; at < n; at++) {
-            if (!inSpan[at] && a[at] == '@' && at + 1 < n && (asciiLetter(a[at + 1]) || digit(a[at + 1]))) {
-                for (int p = at - 1; p >= 0 && !inSpan[p] && local(a[p]); p--) {
+        for (int x = at ? 0 : n; x < n; x++) {
+            if (!inSpan[x] && a[x] == '@' && x + 1 < n && (asciiLetter(a[x + 1]) || digit(a[x + 1]))) {
+                for (int p = x - 1; p >= 0 && !inSpan[p] && local(a[p]); p--) {
                     a[p] = '*';
                 }
             }
@@ -275,6 +285,77 @@ final class Redaction {
             }
         }
         return true;
+    }
+
+    /**
+     * Decodes {@code [from, to)} when it is well-formed UTF-8 (Unicode 3.9, table 3-7: no overlong
+     * forms, surrogates or code points past U+10FFFF, no cut sequence), filling {@code pos} as
+     * {@link #utf8Positions} does; null (with {@code pos} partly filled) when it is not.
+     */
+    private static char[] decodeUtf8(byte[] t, int from, int to, int[] pos) {
+        char[] out = new char[to - from];
+        int c = 0;
+        int i = from;
+        while (i < to) {
+            int b = t[i];
+            if (b >= 0) {
+                pos[i - from] = c;
+                out[c++] = (char) b;
+                i++;
+                continue;
+            }
+            b &= 0xff;
+            int n;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                n = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                n = 3;
+                if (b == 0xE0) {
+                    lo = 0xA0;
+                } else if (b == 0xED) {
+                    hi = 0x9F;
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                n = 4;
+                if (b == 0xF0) {
+                    lo = 0x90;
+                } else if (b == 0xF4) {
+                    hi = 0x8F;
+                }
+            } else {
+                return null;
+            }
+            if (i + n > to) {
+                return null;
+            }
+            int b1 = t[i + 1] & 0xff;
+            if (b1 < lo || b1 > hi) {
+                return null;
+            }
+            int cp = b & (0xFF >> (n + 1));
+            cp = (cp << 6) | (b1 & 0x3F);
+            for (int k = 2; k < n; k++) {
+                int bk = t[i + k] & 0xff;
+                if ((bk & 0xC0) != 0x80) {
+                    return null;
+                }
+                cp = (cp << 6) | (bk & 0x3F);
+            }
+            for (int k = 0; k < n; k++) {
+                pos[i - from + k] = c;
+            }
+            if (cp >= 0x10000) {
+                out[c++] = Character.highSurrogate(cp);
+                out[c++] = Character.lowSurrogate(cp);
+            } else {
+                out[c++] = (char) cp;
+            }
+            i += n;
+        }
+        pos[to - from] = c;
+        return c == out.length ? out : java.util.Arrays.copyOf(out, c);
     }
 
     /** For valid UTF-8 in {@code [from, to)}: the char index of each byte position (and of {@code to}). */
@@ -309,70 +390,169 @@ final class Redaction {
         return false;
     }
 
+    private static final byte C_DIGIT = 1;
+    private static final byte C_JOINER = 2;
+    private static final byte C_TOKEN = 4;
+    private static final byte C_LETTER = 8;
+    private static final byte C_LOCAL = 16;
+    /** Classes of the characters below 128 for {@link #clean}; every other character has none. */
+    private static final byte[] CLASS = new byte[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            boolean digit = c >= '0' && c <= '9';
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+            int k = 0;
+            k |= digit ? C_DIGIT : 0;
+            k |= c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' ? C_JOINER : 0;
+            k |= digit || letter || c == '/' || c == '+' || c == '=' || c == '_' || c == '-' || c == '#' ? C_TOKEN : 0;
+            k |= letter ? C_LETTER : 0;
+            k |= digit || letter || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '#' ? C_LOCAL : 0;
+            CLASS[c] = (byte) k;
+        }
+    }
+
+    private static int cls(char c) {
+        return c < 128 ? CLASS[c] : 0;
+    }
+
     private static boolean asciiLetter(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        return (cls(c) & C_LETTER) != 0;
     }
 
     private static boolean joiner(char c) {
-        return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/';
+        return (cls(c) & C_JOINER) != 0;
     }
 
     private static boolean digit(char c) {
-        return c >= '0' && c <= '9';
+        return (cls(c) & C_DIGIT) != 0;
     }
 
     private static boolean token(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                || c == '/' || c == '+' || c == '=' || c == '_' || c == '-' || c == '#';
+        return (cls(c) & C_TOKEN) != 0;
     }
 
     private static boolean local(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '#';
+        return (cls(c) & C_LOCAL) != 0;
     }
 
-    /** A match in a window, as the context builder sees it: its mask is made only when shown. */
-    static final class Span {
-        private final int kind;
-        private final int start;
-        private final int end;
-        private final String detector;
-        private String masked;
+    /**
+     * The matches of a window, as the context builder sees them, sorted by start: built-in ones
+     * (a {@link BuiltInScan} kind, masked only when shown) and others (kind 0, id and mask given).
+     */
+    static final class Spans {
+        int size;
+        int[] kind;
+        int[] start;
+        int[] end;
+        /** Per match: the detector id of a match that is not built-in, else null. */
+        String[] detector;
+        /** Per match: its masked value, once made. */
+        String[] masked;
+        /** Whether no two matches overlap (so ends increase with starts). */
+        boolean disjoint;
 
-        /** A built-in detector's match. */
-        Span(int kind, int start, int end) {
-            this.kind = kind;
-            this.start = start;
-            this.end = end;
-            this.detector = BuiltInScan.id(kind);
-        }
-
-        /** Another detector's match, already masked. */
-        Span(Match m) {
-            this.kind = 0;
-            this.start = m.start();
-            this.end = m.end();
-            this.detector = m.detector();
-            this.masked = m.masked();
-        }
-
-        int start() {
-            return start;
-        }
-
-        int end() {
-            return end;
-        }
-
-        String detector() {
-            return detector;
-        }
-
-        String masked(byte[] t) {
-            if (masked == null) {
-                masked = BuiltInScan.mask(kind, t, start, end);
+        /** The built-in matches of a window, resolved (sorted by start, no overlaps); the arrays are shared. */
+        static Spans of(BuiltInScan.Found found) {
+            Spans s = new Spans();
+            s.size = found.size;
+            s.kind = found.kind;
+            s.start = found.start;
+            s.end = found.end;
+            s.masked = new String[found.size];
+            boolean disjoint = true;
+            for (int k = 1; k < s.size && disjoint; k++) {
+                disjoint = s.start[k] >= s.end[k - 1];
             }
-            return masked;
+            s.disjoint = disjoint;
+            return s;
+        }
+
+        /** Built-in matches (resolved) and others, sorted by start; built-in first at equal starts. */
+        static Spans of(BuiltInScan.Found found, java.util.List<Match> extra) {
+            int n = found.size + extra.size();
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                int st = i < found.size ? found.start[i] : extra.get(i - found.size).start();
+                keys[i] = ((long) st << 32) | i; // stable: the index breaks ties
+            }
+            java.util.Arrays.sort(keys);
+            Spans s = new Spans();
+            s.size = n;
+            s.kind = new int[n];
+            s.start = new int[n];
+            s.end = new int[n];
+            s.detector = new String[n];
+            s.masked = new String[n];
+            for (int k = 0; k < n; k++) {
+                int i = (int) keys[k];
+                if (i < found.size) {
+                    s.kind[k] = found.kind[i];
+                    s.start[k] = found.start[i];
+                    s.end[k] = found.end[i];
+                } else {
+                    Match m = extra.get(i - found.size);
+                    s.start[k] = m.start();
+                    s.end[k] = m.end();
+                    s.detector[k] = m.detector();
+                    s.masked[k] = m.masked();
+                }
+            }
+            boolean disjoint = true;
+            for (int k = 1; k < n && disjoint; k++) {
+                disjoint = s.start[k] >= s.end[k - 1];
+            }
+            s.disjoint = disjoint;
+            return s;
+        }
+
+        String detector(int k) {
+            return detector == null || detector[k] == null ? BuiltInScan.id(kind[k]) : detector[k];
+        }
+
+        String masked(int k, byte[] t) {
+            String m = masked[k];
+            if (m == null) {
+                m = BuiltInScan.mask(kind[k], t, start[k], end[k]);
+                masked[k] = m;
+            }
+            return m;
+        }
+
+        /**
+         * Index of the first match ending after {@code position} among those from the first one
+         * starting within 1,024 positions before it up to {@code hint} (matches are short).
+         */
+        int firstOverlapping(int hint, int position) {
+            // the matches before hint that start after position - 1024 are a suffix of [0, hint)
+            int lo = 0;
+            int hi = hint;
+            long bound = (long) position - 1024;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (start[mid] > bound) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            int k = lo;
+            if (disjoint) { // ends increase too: search
+                hi = hint;
+                while (k < hi) {
+                    int mid = (k + hi) >>> 1;
+                    if (end[mid] <= position) {
+                        k = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                return k;
+            }
+            while (k < hint && end[k] <= position) {
+                k++;
+            }
+            return k;
         }
     }
 }

@@ -61,7 +61,13 @@ final class Sniff {
             int pairs = Math.min(n / 2, 2048);
             int zeroEven = 0;
             int zeroOdd = 0;
-            for (int i = 0; i < pairs; i++) {
+            int i = 0;
+            for (; 2 * i + 8 <= 2 * pairs; i += 4) { // four pairs at a time
+                long z = zeros((long) LONGS.get(head, 2 * i));
+                zeroEven += Long.bitCount(z & EVEN_LANES);
+                zeroOdd += Long.bitCount(z & ~EVEN_LANES);
+            }
+            for (; i < pairs; i++) {
                 zeroEven += head[2 * i] == 0 ? 1 : 0;
                 zeroOdd += head[2 * i + 1] == 0 ? 1 : 0;
             }
@@ -73,7 +79,19 @@ final class Sniff {
             }
         }
         int control = 0;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i + 8 <= n; i += 8) { // eight bytes at a time: NUL, then control bytes other than \t \n \f \r ESC
+            long x = (long) LONGS.get(head, i);
+            if (zeros(x) != 0) {
+                return new Sniff(Kind.BINARY, "binary content (NUL bytes)");
+            }
+            long low = x & LOWS;
+            long below20 = (ONES * (127 + 0x20) - low) & ~x & HIGHS; // bytes 0x00-0x1F (none is 0 here)
+            long allowed = zeros(x ^ (ONES * '\t')) | zeros(x ^ (ONES * '\n')) | zeros(x ^ (ONES * '\r'))
+                    | zeros(x ^ (ONES * '\f')) | zeros(x ^ (ONES * 0x1b));
+            control += Long.bitCount(below20 & ~allowed);
+        }
+        for (; i < n; i++) {
             int c = head[i] & 0xff;
             if (c == 0) {
                 return new Sniff(Kind.BINARY, "binary content (NUL bytes)");
@@ -86,6 +104,19 @@ final class Sniff {
             return new Sniff(Kind.BINARY, "binary content (control bytes)");
         }
         return of(Kind.TEXT);
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+    /** The high bits of the bytes at even offsets of a little-endian long. */
+    private static final long EVEN_LANES = 0x0080008000800080L;
+
+    /** The high bit of each zero byte of {@code x} (exact). */
+    private static long zeros(long x) {
+        return ~(((x & LOWS) + LOWS) | x) & HIGHS;
     }
 
     private static String unsupportedFormat(byte[] h, int n) {
