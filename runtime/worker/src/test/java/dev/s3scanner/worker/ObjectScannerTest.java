@@ -8,8 +8,6 @@ import dev.s3scanner.core.message.ObjectRef;
 import dev.s3scanner.core.store.ObjectReason;
 import dev.s3scanner.core.store.ObjectResult;
 import dev.s3scanner.core.store.ObjectState;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,20 +21,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * answers are injected into real responses (the server cannot produce them).
  */
 class ObjectScannerTest {
-    private static final Path CASES = findCases();
     private static WorkerFixture fx;
     private static S3Faults faults;
     private static S3Client s3;
     private static ObjectScanner scanner;
     private static String bucket;
-
-    private static Path findCases() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("shared/cases"))) {
-            p = p.getParent();
-        }
-        return p == null ? null : p.resolve("shared/cases");
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -187,12 +176,14 @@ class ObjectScannerTest {
 
     @Test
     void nonUtf8TextFilesAreScannedAndBinaryIsSkipped() throws Exception {
-        // given: case 12's files
-        Path dir = CASES.resolve("12-non-utf8-and-binary");
+        // given: case 12's files (copied into runtime/core's test resources, on this classpath by its test-jar)
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : new String[] {"latin1-record.txt", "cp1252-quotes.txt", "utf16le-bom.txt",
                 "utf8-with-invalid-byte.txt", "binary-with-text.png"}) {
-            files.put(name, Files.readAllBytes(dir.resolve(name)));
+            try (java.io.InputStream in = ObjectScannerTest.class.getResourceAsStream("/cases/12-non-utf8-and-binary/" + name)) {
+                assertThat(in).as(name).isNotNull();
+                files.put(name, in.readAllBytes());
+            }
         }
         String b = fx.bucket("case12", files);
         ObjectScanner plain = new ObjectScanner(s3, Long.MAX_VALUE);
