@@ -53,8 +53,8 @@ public record WorkerSettings(String queueUrl, int receivers, int maxInFlightObje
      * byte takes tens of milliseconds for requests under 512 KB (AWS, "Best Practices Design
      * Patterns: Optimizing Amazon S3 Performance"). Each in-flight object holds a thread that waits
      * for its GET, so a vCPU stays busy only with about (latency / CPU time) objects in flight; the
-     * worker benchmark with a 30 ms GET latency (BENCHMARKS.md, "Worker") measured 422 files/s with
-     * 16 objects in flight on 2 vCPUs and 1,025 files/s with 128.
+     * worker benchmark with a 30 ms GET latency (BENCHMARKS.md, "Worker") measured 512 files/s with
+     * 16 objects in flight on 2 vCPUs and 2,073 files/s with 128.
      */
     public static WorkerSettings defaults(String queueUrl, double vcpu, int memoryMib) {
         int receivers = Math.max(2, (int) Math.round(vcpu * 2));
