@@ -83,7 +83,7 @@ public final class PlanModel {
                         double stepStartupSeconds) {
         /** Defaults from BENCHMARKS.md and S3's documented request rates. */
         public static Rates defaults() {
-            return new Rates(0.12, 40_000, 100_000, 500, 100e6, 5_500, 120);
+            return new Rates(0.12, 40_000, 100_000, 1_000, 100e6, 5_500, 120);
         }
     }
 

@@ -20,16 +20,16 @@ class PlanModelTest {
         // then
         // listing: 1,000 pages x (0.12 s + 1,000 / 40,000 s) = 145 s
         assertThat(plan.listingSeconds()).isCloseTo(145.0, within(1e-9));
-        // scanning: per worker min(1 x 500, 1 x 100 MB/s / 100 KB = 1,000) = 500/s; 5 workers = 2,500/s; 400 s
-        assertThat(plan.scanSeconds()).isCloseTo(400.0, within(1e-9));
-        // job: max(145, 400) + 120 s start-up
-        assertThat(plan.totalSeconds()).isCloseTo(520.0, within(1e-9));
+        // scanning: per worker min(1 x 1,000, 1 x 100 MB/s / 100 KB = 1,000) = 1,000/s; 5 workers = 5,000/s; 200 s
+        assertThat(plan.scanSeconds()).isCloseTo(200.0, within(1e-9));
+        // job: max(145, 200) + 120 s start-up
+        assertThat(plan.totalSeconds()).isCloseTo(320.0, within(1e-9));
         // cost: LIST 0.005 + GET 0.40 + SQS 7,000 x 0.4e-6 = 0.0028
-        //   + Fargate 5 x 400/3600 h x (0.04048 + 2 x 0.004445) = 0.027428
+        //   + Fargate 5 x 200/3600 h x (0.04048 + 2 x 0.004445) = 0.013714
         //   + Lambda 100 x 0.2e-6 + 100 x 1.45 s x 1 GB x 0.0000166667 = 0.002437
-        //   + Step Functions 100 x 3 / 1,000 x 0.025 = 0.0075 + RDS 0.068 x 520/3600 = 0.009822
-        assertThat(plan.costUsd()).isCloseTo(0.454987, within(1e-5));
-        assertThat(plan.costPerMillionUsd()).isCloseTo(0.454987, within(1e-5));
+        //   + Step Functions 100 x 3 / 1,000 x 0.025 = 0.0075 + RDS 0.068 x 320/3600 = 0.006044
+        assertThat(plan.costUsd()).isCloseTo(0.437495, within(1e-5));
+        assertThat(plan.costPerMillionUsd()).isCloseTo(0.437495, within(1e-5));
         // Macie: 100 GB x $1
         assertThat(plan.macieUsd()).isCloseTo(100.0, within(1e-9));
         assertThat(plan.recommended().name()).isEqualTo("small");
@@ -43,14 +43,15 @@ class PlanModelTest {
         // then
         // listing: 50,000 pages x 0.145 s = 7,250 s
         assertThat(plan.listingSeconds()).isCloseTo(7250.0, within(1e-6));
-        // scanning: per worker min(2 x 500, 2 x 1,000) = 1,000/s; 50 workers = 50,000/s (under 55,000 GET/s); 1,000 s
-        assertThat(plan.scanSeconds()).isCloseTo(1000.0, within(1e-9));
+        // scanning: per worker min(2 x 1,000, 2 x 1,000) = 2,000/s; 50 workers = 100,000/s, over S3's
+        //   5,500 GET/s x 10 prefixes = 55,000/s, so 55,000/s; 50M / 55,000 = 909.09 s
+        assertThat(plan.scanSeconds()).isCloseTo(50_000_000 / 55_000.0, within(1e-9));
         assertThat(plan.totalSeconds()).isCloseTo(7370.0, within(1e-6));
         // cost: LIST 0.25 + GET 20 + SQS 350,000 x 0.4e-6 = 0.14
-        //   + Fargate 50 x 1000/3600 h x (2 x 0.04048 + 4 x 0.004445) = 1.371389
+        //   + Fargate 50 x 909.09/3600 h x (2 x 0.04048 + 4 x 0.004445) = 1.246717
         //   + Lambda 5,000 x 0.2e-6 + 5,000 x 1.45 x 0.0000166667 = 0.121834
         //   + Step Functions 5,000 x 3 / 1,000 x 0.025 = 0.375 + RDS 0.225 x 2 x 7,370/3600 = 0.92125
-        assertThat(plan.costUsd()).isCloseTo(23.179473, within(1e-5));
+        assertThat(plan.costUsd()).isCloseTo(23.054801, within(1e-5));
         assertThat(plan.macieUsd()).isCloseTo(5000.0, within(1e-9));
         assertThat(plan.lines()).anySatisfy(l -> assertThat(l.label()).isEqualTo("listing bound"));
     }
