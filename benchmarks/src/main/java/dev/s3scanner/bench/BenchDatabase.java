@@ -57,4 +57,32 @@ final class BenchDatabase implements AutoCloseable {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
+
+    /** CPU seconds used so far by the PostgreSQL backends serving this database (from /proc). */
+    static java.util.Map<Integer, Double> backendCpu(BenchDatabase db) throws SQLException {
+        java.util.Map<Integer, Double> out = new java.util.HashMap<>();
+        try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
+            while (rs.next()) {
+                int pid = rs.getInt(1);
+                try {
+                    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0); // utime + stime, in clock ticks
+                } catch (java.io.IOException | RuntimeException e) {
+                    // not a local server, or the backend is gone: not counted
+                }
+            }
+        }
+        return out;
+    }
+
+    /** CPU seconds the backends used between two readings of {@link #backendCpu}. */
+    static double cpuSince(java.util.Map<Integer, Double> before, java.util.Map<Integer, Double> after) {
+        double sum = 0;
+        for (var e : after.entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+        }
+        return sum;
+    }
 }

@@ -1,5 +1,8 @@
 package dev.s3scanner.bench;
 
+import static dev.s3scanner.bench.BenchDatabase.backendCpu;
+import static dev.s3scanner.bench.BenchDatabase.cpuSince;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.config.DatabaseSettings;
@@ -401,33 +404,6 @@ public final class ListingBenchmark implements Callable<Integer> {
     private static double jvmCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
-    }
-
-    /** CPU seconds used so far by the PostgreSQL backends serving this database (from /proc). */
-    private static java.util.Map<Integer, Double> backendCpu(BenchDatabase db) throws SQLException {
-        java.util.Map<Integer, Double> out = new java.util.HashMap<>();
-        try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
-            while (rs.next()) {
-                int pid = rs.getInt(1);
-                try {
-                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0); // utime + stime, in clock ticks
-                } catch (IOException | RuntimeException e) {
-                    // not a local server, or the backend is gone: not counted
-                }
-            }
-        }
-        return out;
-    }
-
-    private static double cpuSince(java.util.Map<Integer, Double> before, java.util.Map<Integer, Double> after) {
-        double sum = 0;
-        for (var e : after.entrySet()) {
-            sum += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-        }
-        return sum;
     }
 
     private static long messages(SqsClient sqs, String queueUrl) {

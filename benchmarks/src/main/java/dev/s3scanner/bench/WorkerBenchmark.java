@@ -86,8 +86,8 @@ public final class WorkerBenchmark implements Callable<Integer> {
     private static final int SEED_THREADS = 20;
 
     /** What one run measured. */
-    record Result(String name, long objects, double seconds, double cpuSeconds, long maxHeapUsed, long maxLiveAfterGc,
-                  long findings) {
+    record Result(String name, long objects, double seconds, double cpuSeconds, double pgCpuSeconds, long maxHeapUsed,
+                  long maxLiveAfterGc, long findings) {
         double filesPerSecond() {
             return objects / seconds;
         }
@@ -100,9 +100,10 @@ public final class WorkerBenchmark implements Callable<Integer> {
             int cores = Runtime.getRuntime().availableProcessors();
             return String.format(Locale.ROOT,
                     "%-34s %,9d objects in %7.2f s = %,8.0f files/s, %7.1f MB/s; CPU %5.0f%% of %d cores (%.1f CPU-s); "
+                            + "PostgreSQL backends %.1f CPU-s (%.3f ms per object); "
                             + "heap max %,d MB, live after GC max %,d MB; %,d findings",
                     name, objects, seconds, filesPerSecond(), mbPerSecond(size), 100 * cpuSeconds / seconds / cores, cores,
-                    cpuSeconds, maxHeapUsed >> 20, maxLiveAfterGc >> 20, findings);
+                    cpuSeconds, pgCpuSeconds, 1000 * pgCpuSeconds / objects, maxHeapUsed >> 20, maxLiveAfterGc >> 20, findings);
         }
     }
 
@@ -194,6 +195,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
                 .withConcurrency(r, k).withWaitTime(Duration.ofSeconds(1));
         Worker worker = WorkerComponents.build(store, s3, sqs, settings);
         HeapWatch heap = new HeapWatch();
+        java.util.Map<Integer, Double> pg0 = BenchDatabase.backendCpu(db);
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         worker.start();
@@ -202,6 +204,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
+        double pgCpu = BenchDatabase.cpuSince(pg0, BenchDatabase.backendCpu(db));
         heap.stop();
         worker.stop(Duration.ofSeconds(10));
         long findings = db.count("SELECT count(*) FROM findings WHERE job_id = '" + job.jobId() + "'");
@@ -209,7 +212,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
                 "every object succeeded");
         check(findings == (long) n * ObjectCorpus.findingsPerBody(), "three findings per object, got " + findings
                 + " for " + n + " objects");
-        return new Result(name, n, seconds, cpu, heap.maxUsed.get(), heap.maxLive.get(), findings);
+        return new Result(name, n, seconds, cpu, pgCpu, heap.maxUsed.get(), heap.maxLive.get(), findings);
     }
 
     /**
@@ -225,6 +228,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService threads = Executors.newFixedThreadPool(SEED_THREADS);
         HeapWatch heap = new HeapWatch();
+        java.util.Map<Integer, Double> pg0 = BenchDatabase.backendCpu(db);
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         for (int t = 0; t < SEED_THREADS; t++) {
@@ -272,12 +276,13 @@ public final class WorkerBenchmark implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
+        double pgCpu = BenchDatabase.cpuSince(pg0, BenchDatabase.backendCpu(db));
         running.set(false);
         threads.shutdown();
         threads.awaitTermination(30, TimeUnit.SECONDS);
         heap.stop();
         long findings = db.count("SELECT count(*) FROM findings WHERE job_id = '" + job.jobId() + "'");
-        return new Result(name, n, seconds, cpu, heap.maxUsed.get(), heap.maxLive.get(), findings);
+        return new Result(name, n, seconds, cpu, pgCpu, heap.maxUsed.get(), heap.maxLive.get(), findings);
     }
 
     private static void writeBucket(Path bucket, ObjectCorpus corpus, int n) throws IOException {

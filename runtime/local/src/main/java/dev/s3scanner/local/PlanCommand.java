@@ -44,6 +44,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--worker-mb-per-vcpu", paramLabel = "N", description = "MB a worker vCPU scans per second (BENCHMARKS.md).")
     Double mbPerVcpu;
 
+    @Option(names = "--db-objects-per-vcpu", paramLabel = "N", description = "Objects whose results one database vCPU records per second (BENCHMARKS.md).")
+    Double dbObjectsPerVcpu;
+
     @Option(names = "--record-rate", paramLabel = "N", description = "Objects per second one list step records and enqueues (BENCHMARKS.md).")
     Double recordRate;
 
@@ -82,7 +85,8 @@ final class PlanCommand implements Callable<Integer> {
                 d.inventoryObjectsPerSecond(),
                 positive(filesPerVcpu, d.workerFilesPerVcpuSecond(), "--worker-files-per-vcpu"),
                 mbPerVcpu == null ? d.workerBytesPerVcpuSecond() : positive(mbPerVcpu, 0.0, "--worker-mb-per-vcpu") * 1e6,
-                d.s3GetsPerPrefixSecond(), d.stepStartupSeconds());
+                d.s3GetsPerPrefixSecond(), d.stepStartupSeconds(),
+                positive(dbObjectsPerVcpu, d.dbObjectsPerVcpuSecond(), "--db-objects-per-vcpu"));
         if (prefixes < 1) {
             throw new UserException(2, "--prefixes must be at least 1, was " + prefixes);
         }

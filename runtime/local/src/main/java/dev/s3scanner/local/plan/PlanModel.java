@@ -32,7 +32,9 @@ import java.util.Objects;
  *       performance" (at least 5,500 GET requests per second per partitioned prefix); ListObjectsV2
  *       returns at most 1,000 keys per call.</li>
  *   <li>Throughputs: the project's own benchmarks, recorded in BENCHMARKS.md (listing
- *       record-and-enqueue rate, worker files and bytes per vCPU).</li>
+ *       record-and-enqueue rate, worker files and bytes per vCPU, and the database's CPU per recorded
+ *       object: 0.17–0.18 ms of PostgreSQL CPU per object with three findings, so about 5,000 objects
+ *       per second per database vCPU).</li>
  * </ul>
  * Not modelled: data transfer (none inside a Region through the S3 gateway endpoint the stack
  * creates), CloudWatch, Secrets Manager, KMS requests, and the database's storage.
@@ -77,15 +79,24 @@ public final class PlanModel {
      * @param workerBytesPerVcpuSecond bytes one worker vCPU scans per second (detection bound)
      * @param s3GetsPerPrefixSecond    S3 GET requests per second per partitioned prefix
      * @param stepStartupSeconds       time for the first tasks to start and the fleet to scale out
+     * @param dbObjectsPerVcpuSecond   objects whose results (state, findings, counters) one database
+     *                                 vCPU records per second
      */
     public record Rates(double listPageSeconds, double recordObjectsPerSecond, double inventoryObjectsPerSecond,
                         double workerFilesPerVcpuSecond, double workerBytesPerVcpuSecond, double s3GetsPerPrefixSecond,
-                        double stepStartupSeconds) {
+                        double stepStartupSeconds, double dbObjectsPerVcpuSecond) {
         /** Defaults from BENCHMARKS.md and S3's documented request rates. */
         public static Rates defaults() {
-            return new Rates(0.12, 40_000, 100_000, 1_000, 100e6, 5_500, 120);
+            return new Rates(0.12, 40_000, 100_000, 1_000, 100e6, 5_500, 120, 5_000);
         }
     }
+
+    /**
+     * vCPUs of the RDS instance classes the tiers use (Amazon RDS User Guide, "Hardware specifications
+     * for DB instance classes").
+     */
+    static final Map<String, Integer> RDS_VCPUS = Map.of("db.t3.medium", 2, "db.t3.large", 2, "db.r6g.large", 2,
+            "db.r6g.xlarge", 4);
 
     /**
      * A scale tier as the CDK's {@code ScaleTier} defines it (DESIGN.md, "Scale tiers").
@@ -239,9 +250,15 @@ public final class PlanModel {
                 + bytes(in.avgSizeBytes()) + ")", fmt(perWorker) + " objects/s"));
         double fleet = perWorker * t.maxWorkers();
         double getCap = r.s3GetsPerPrefixSecond() * in.prefixes();
-        double rate = Math.min(fleet, getCap);
+        Integer dbVcpus = RDS_VCPUS.get(t.dbInstance());
+        if (dbVcpus == null) {
+            throw new IllegalArgumentException("no vCPU count for RDS instance class " + t.dbInstance());
+        }
+        double dbCap = r.dbObjectsPerVcpuSecond() * dbVcpus;
+        double rate = Math.min(fleet, Math.min(getCap, dbCap));
         lines.add(new Line(sc, "fleet", "min(" + t.maxWorkers() + " workers x " + fmt(perWorker) + "/s, S3 "
-                + count(r.s3GetsPerPrefixSecond()) + " GET/s x " + in.prefixes() + " prefixes)", count(rate) + " objects/s"));
+                + count(r.s3GetsPerPrefixSecond()) + " GET/s x " + in.prefixes() + " prefixes, " + t.dbInstance() + " "
+                + dbVcpus + " vCPU x " + count(r.dbObjectsPerVcpuSecond()) + " recorded/s)", count(rate) + " objects/s"));
         double scanSeconds = n / rate;
         lines.add(new Line(sc, "scan time", count(n) + " / " + count(rate) + "/s", duration(scanSeconds)));
         double totalSeconds = Math.max(listingSeconds, scanSeconds) + r.stepStartupSeconds();

@@ -20,7 +20,8 @@ class PlanModelTest {
         // then
         // listing: 1,000 pages x (0.12 s + 1,000 / 40,000 s) = 145 s
         assertThat(plan.listingSeconds()).isCloseTo(145.0, within(1e-9));
-        // scanning: per worker min(1 x 1,000, 1 x 100 MB/s / 100 KB = 1,000) = 1,000/s; 5 workers = 5,000/s; 200 s
+        // scanning: per worker min(1 x 1,000, 1 x 100 MB/s / 100 KB = 1,000) = 1,000/s; 5 workers = 5,000/s
+        //   (under S3's 55,000 GET/s and db.t3.medium's 2 vCPU x 5,000 = 10,000 recorded/s); 200 s
         assertThat(plan.scanSeconds()).isCloseTo(200.0, within(1e-9));
         // job: max(145, 200) + 120 s start-up
         assertThat(plan.totalSeconds()).isCloseTo(320.0, within(1e-9));
@@ -44,16 +45,38 @@ class PlanModelTest {
         // listing: 50,000 pages x 0.145 s = 7,250 s
         assertThat(plan.listingSeconds()).isCloseTo(7250.0, within(1e-6));
         // scanning: per worker min(2 x 1,000, 2 x 1,000) = 2,000/s; 50 workers = 100,000/s, over S3's
-        //   5,500 GET/s x 10 prefixes = 55,000/s, so 55,000/s; 50M / 55,000 = 909.09 s
-        assertThat(plan.scanSeconds()).isCloseTo(50_000_000 / 55_000.0, within(1e-9));
+        //   5,500 GET/s x 10 prefixes = 55,000/s and over db.r6g.large's 2 vCPU x 5,000 = 10,000 recorded/s,
+        //   so 10,000/s; 50M / 10,000 = 5,000 s
+        assertThat(plan.scanSeconds()).isCloseTo(5000.0, within(1e-9));
         assertThat(plan.totalSeconds()).isCloseTo(7370.0, within(1e-6));
         // cost: LIST 0.25 + GET 20 + SQS 350,000 x 0.4e-6 = 0.14
-        //   + Fargate 50 x 909.09/3600 h x (2 x 0.04048 + 4 x 0.004445) = 1.246717
+        //   + Fargate 50 x 5000/3600 h x (2 x 0.04048 + 4 x 0.004445) = 6.856944
         //   + Lambda 5,000 x 0.2e-6 + 5,000 x 1.45 x 0.0000166667 = 0.121834
         //   + Step Functions 5,000 x 3 / 1,000 x 0.025 = 0.375 + RDS 0.225 x 2 x 7,370/3600 = 0.92125
-        assertThat(plan.costUsd()).isCloseTo(23.054801, within(1e-5));
+        assertThat(plan.costUsd()).isCloseTo(28.665028, within(1e-5));
         assertThat(plan.macieUsd()).isCloseTo(5000.0, within(1e-9));
-        assertThat(plan.lines()).anySatisfy(l -> assertThat(l.label()).isEqualTo("listing bound"));
+        // the database, not the workers or S3, sets the pace; listing (2h 0m) is under twice scanning (1h 23m): no note
+        assertThat(plan.lines()).filteredOn(l -> l.label().equals("fleet")).singleElement()
+                .satisfies(l -> assertThat(l.value()).isEqualTo("10,000 objects/s"));
+        assertThat(plan.lines()).noneSatisfy(l -> assertThat(l.label()).isEqualTo("listing bound"));
+    }
+
+    @Test
+    void listingMoreThanTwiceAsLongAsScanningSuggestsInventoryMode() {
+        // given: the enterprise tier with ListObjectsV2 listing instead of S3 Inventory
+        PlanModel.Tier e = PlanModel.tier("enterprise");
+        PlanModel.Tier listing = new PlanModel.Tier(e.name(), e.upToObjects(), e.maxWorkers(), e.workerVcpu(),
+                e.workerMemoryGb(), e.dbInstance(), e.multiAz(), false);
+
+        // when
+        PlanModel.Plan plan = PlanModel.compute(PlanModel.Inputs.of(50_000_000, 100_000, listing));
+
+        // then: listing 50,000 pages x 0.145 s = 7,250 s; scanning min(100 x 2,000, 55,000,
+        //   db.r6g.xlarge 4 vCPU x 5,000 = 20,000)/s = 2,500 s; 7,250 > 2 x 2,500
+        assertThat(plan.listingSeconds()).isCloseTo(7250.0, within(1e-6));
+        assertThat(plan.scanSeconds()).isCloseTo(2500.0, within(1e-9));
+        assertThat(plan.lines()).filteredOn(l -> l.label().equals("listing bound")).singleElement()
+                .satisfies(l -> assertThat(l.value()).isEqualTo("S3 Inventory mode (--inventory) lists faster"));
     }
 
     @Test
