@@ -3,9 +3,7 @@ package dev.s3scanner.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s3scanner.core.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,29 +61,10 @@ class InventoryScanTest {
         db.close();
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result scanner(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = ScannerCli.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void aScanFromTheLatestInventoryReportScansEveryDecodedKey() {
         // when
-        Result r = scanner("scan", base.resolve("example-src-bucket").toString(), "--inventory",
+        CliRun r = CliRun.of("scan", base.resolve("example-src-bucket").toString(), "--inventory",
                 "s3://example-inventory-bucket/example-src-bucket/daily/", "--jdbc-url", db.url(), "--no-progress",
                 "--format", "jsonl");
 
@@ -104,7 +83,7 @@ class InventoryScanTest {
     @Test
     void anInventoryPrefixWithoutACompleteReportIsABadInput() {
         // when
-        Result r = scanner("scan", base.resolve("example-src-bucket").toString(), "--inventory",
+        CliRun r = CliRun.of("scan", base.resolve("example-src-bucket").toString(), "--inventory",
                 "s3://example-inventory-bucket/nothing-here/", "--jdbc-url", db.url(), "--no-progress");
 
         // then

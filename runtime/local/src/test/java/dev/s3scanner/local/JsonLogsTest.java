@@ -7,9 +7,6 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.s3scanner.core.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,22 +31,12 @@ class JsonLogsTest {
     static void scanWithJsonLogs() {
         db = TestDatabase.create();
         System.setProperty("SCANNER_LOG_LEVEL", "DEBUG");
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = ScannerCli.run("scan", SampleBucket.BUCKET.toString(), "--jdbc-url", db.url(), "--no-progress",
-                    "--format", "jsonl", "--log-format", "json");
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        stdout = out.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of("scan", SampleBucket.BUCKET.toString(), "--jdbc-url", db.url(), "--no-progress",
+                "--format", "jsonl", "--log-format", "json");
+        exit = run.exit();
+        stdout = run.out();
         logLines = new ArrayList<>();
-        for (String line : err.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : run.err().split("\n")) {
             if (!line.isBlank()) {
                 logLines.add(line);
             }

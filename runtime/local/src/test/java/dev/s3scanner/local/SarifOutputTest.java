@@ -10,9 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.s3scanner.core.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,37 +34,18 @@ class SarifOutputTest {
     private static String scanOut;
     private static String findingsOut;
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result scanner(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = ScannerCli.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @BeforeAll
     static void scanAsSarif() throws Exception {
         try (InputStream in = SarifOutputTest.class.getResourceAsStream("/sarif/sarif-2.1.0-rtm.5.json")) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
         }
         db = TestDatabase.create();
-        Result scan = scanner("scan", SampleBucket.BUCKET.toString(), "--jdbc-url", db.url(), "--no-progress",
+        CliRun scan = CliRun.of("scan", SampleBucket.BUCKET.toString(), "--jdbc-url", db.url(), "--no-progress",
                 "--format", "sarif");
         scanExit = scan.exit();
         scanOut = scan.out();
         String job = db.scalar("SELECT job_id FROM jobs");
-        findingsOut = scanner("findings", job, "--jdbc-url", db.url(), "--format", "sarif").out();
+        findingsOut = CliRun.of("findings", job, "--jdbc-url", db.url(), "--format", "sarif").out();
     }
 
     @AfterAll
