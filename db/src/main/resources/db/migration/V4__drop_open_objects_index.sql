@@ -1,0 +1,11 @@
+-- S3 Scanner schema, version 4: drop job_objects_open_idx.
+--
+-- No query needs it (open objects are counted in job_counters), and it misled the planner: for a
+-- job whose rows are newer than the table's statistics (every new job until autovacuum analyzes
+-- the table, and every new partition in the partitioned layout) PostgreSQL estimates about one row
+-- per job id, so for "job_id = ? AND key = ANY (?) AND state IN ('queued', 'processing')" it chose
+-- this index and read every open object of the job to find the 100 keys of one scan task: quadratic
+-- in the job's size. It also made every state change a non-HOT update (state is in its predicate).
+-- JobStore now looks each key up through the primary key (JobStore.OPEN_ROWS).
+-- On the partitioned layout this drops the partitioned index and its partitions' indexes.
+DROP INDEX IF EXISTS job_objects_open_idx;
