@@ -98,7 +98,12 @@ public final class VisibilityExtender implements AutoCloseable {
                 List<ChangeMessageVisibilityBatchRequestEntry> batch = entries.subList(i, Math.min(entries.size(), i + 10));
                 ChangeMessageVisibilityBatchResponse r = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(batch));
                 for (BatchResultErrorEntry failed : r.failed()) {
-                    LOG.warn("could not extend visibility of message {}: {} {}", failed.id(), failed.code(), failed.message());
+                    if (held.containsKey(failed.id())) {
+                        LOG.warn("could not extend visibility of message {}: {} {}", failed.id(), failed.code(), failed.message());
+                    } else {
+                        // deleted or given back while this extension was on its way: nothing to extend
+                        LOG.debug("message {} released during its extension: {}", failed.id(), failed.code());
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -216,6 +216,8 @@ public final class Worker {
             List<DeleteMessageBatchRequestEntry> entries = batch.stream()
                     .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
                     .toList();
+            // stop extending first: an extension sent after the delete would fail with an invalid receipt handle
+            batch.forEach(m -> extender.release(m.messageId()));
             try {
                 DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
                 for (BatchResultErrorEntry failed : r.failed()) {
@@ -224,8 +226,6 @@ public final class Worker {
                 }
             } catch (SdkException e) {
                 LOG.warn("DeleteMessageBatch failed: {}", e.toString());
-            } finally {
-                batch.forEach(m -> extender.release(m.messageId()));
             }
         }
     }
@@ -240,12 +240,11 @@ public final class Worker {
                     .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
                             .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build())
                     .toList();
+            batch.forEach(m -> extender.release(m.messageId()));
             try {
                 sqs.changeMessageVisibilityBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
             } catch (SdkException e) {
                 LOG.warn("could not give back {} messages: {}", batch.size(), e.toString());
-            } finally {
-                batch.forEach(m -> extender.release(m.messageId()));
             }
         }
     }

@@ -162,6 +162,47 @@ class JobStoreTest {
     }
 
     @Test
+    void aFindingReportedTwiceForOneObjectIsStoredAndCountedOnce() {
+        // given
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a"));
+        Finding f = new Finding("email", 40, "", "j***@example.com", "mail j***@example.com");
+        Finding other = new Finding("email", 90, "", "k***@example.com", "mail k***@example.com");
+
+        // when
+        JobStore.RecordedResults recorded = store.recordResults(job.jobId(),
+                List.of(ObjectResult.succeeded("a", List.of(f, other, f), 3, 100)));
+
+        // then
+        assertThat(recorded).isEqualTo(new JobStore.RecordedResults(1, 2));
+        assertThat(db.query("SELECT byte_offset, masked_value FROM findings WHERE job_id = ? ORDER BY byte_offset",
+                job.jobId())).containsExactly(List.of("40", "j***@example.com"), List.of("90", "k***@example.com"));
+        assertThat(store.liveProgress(job.jobId()).orElseThrow().findings()).isEqualTo(2);
+    }
+
+    @Test
+    void findingsAlreadyStoredForAnOpenObjectAreSkippedAndTheRestRecorded() {
+        // given: a finding row for an object that is still queued (no code path of the store does this)
+        Job job = newJob();
+        store.recordPage(job.jobId(), "", null, objects("a"));
+        db.scalar("INSERT INTO findings (job_id, key, entry_path, detector, byte_offset, masked_value, context) "
+                + "VALUES (?, 'a', '', 'email', 40, 'j***@example.com', 'mail j***@example.com') RETURNING 1", job.jobId());
+        Finding stored = new Finding("email", 40, "", "j***@example.com", "mail j***@example.com");
+        Finding fresh = new Finding("email", 90, "", "k***@example.com", "mail k***@example.com");
+
+        // when
+        JobStore.RecordedResults recorded = store.recordResults(job.jobId(),
+                List.of(ObjectResult.succeeded("a", List.of(stored, fresh), 2, 100)));
+
+        // then: the object is recorded, the new finding stored, nothing twice
+        assertThat(recorded).isEqualTo(new JobStore.RecordedResults(1, 1));
+        assertThat(db.scalar("SELECT state FROM job_objects WHERE job_id = ? AND key = 'a'", job.jobId()))
+                .isEqualTo("succeeded");
+        assertThat(db.query("SELECT byte_offset FROM findings WHERE job_id = ? ORDER BY byte_offset", job.jobId()))
+                .containsExactly(List.of("40"), List.of("90"));
+    }
+
+    @Test
     void zeroObjectJobCompletesWhenListingFinishes() {
         // given
         Job job = newJob();
