@@ -66,6 +66,16 @@ public final class WorkerBenchmark implements Callable<Integer> {
     @Option(names = "--seed-objects", description = "Objects for the seed's way (0 to skip). Default: ${DEFAULT-VALUE}.")
     int seedObjects = 2_000;
 
+    @Option(names = "--rounds", description = "With the in-memory source, alternate ours and the seed's way this many "
+            + "times (each round a 1/N share of --objects and --seed-objects), so that both meet the machine's slow and "
+            + "fast spells; the ratio is taken over the sums. Default: ${DEFAULT-VALUE}.")
+    int rounds = 1;
+
+    @Option(names = "--warmup-objects", description = "Objects our worker scans from the in-memory source before "
+            + "anything is timed (the seed's way gets a fiftieth of them), so that the JIT has compiled the hot code of "
+            + "both, as in a worker that has run for a while. 0 to time from a cold start. Default: ${DEFAULT-VALUE}.")
+    int warmupObjects = 30_000;
+
     @Option(names = "--size", description = "Bytes per object. Default: ${DEFAULT-VALUE}.")
     int size = 100_000;
 
@@ -123,14 +133,44 @@ public final class WorkerBenchmark implements Callable<Integer> {
             JobStore store = new JobStore(db.dataSource);
             Result seedMemory = null;
             try (S3Client memory = new InMemoryObjects(corpus, getLatencyMs)) {
-                if (objects > 0) {
-                    results.add(ours("ours, in-memory source", store, db, sqs, memory, objects, r, k));
-                    System.out.println(results.get(results.size() - 1).line(size));
+                if (warmupObjects > 0) {
+                    if (objects > 0) {
+                        System.out.println(ours("(warm-up, not counted) ours", store, db, sqs, memory, warmupObjects, r, k)
+                                .line(size));
+                    }
+                    if (seedObjects > 0 && warmupObjects >= 50) {
+                        System.out.println(seed("(warm-up, not counted) seed's way", store, db, sqs, memory,
+                                warmupObjects / 50).line(size));
+                    }
                 }
-                if (seedObjects > 0) {
-                    seedMemory = seed("seed's way, in-memory source", store, db, sqs, memory, seedObjects);
+                List<Result> oursRounds = new ArrayList<>();
+                List<Result> seedRounds = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    String suffix = rounds == 1 ? "" : ", round " + round;
+                    if (objects > 0) {
+                        Result o = ours("ours, in-memory source" + suffix, store, db, sqs, memory, objects / rounds, r, k);
+                        oursRounds.add(o);
+                        System.out.println(o.line(size));
+                    }
+                    if (seedObjects > 0) {
+                        Result sd = seed("seed's way, in-memory source" + suffix, store, db, sqs, memory, seedObjects / rounds);
+                        seedRounds.add(sd);
+                        System.out.println(sd.line(size));
+                    }
+                }
+                if (!oursRounds.isEmpty()) {
+                    results.add(sum("ours, in-memory source", oursRounds));
+                }
+                if (!seedRounds.isEmpty()) {
+                    seedMemory = sum("seed's way, in-memory source", seedRounds);
                     results.add(seedMemory);
-                    System.out.println(seedMemory.line(size));
+                }
+                if (rounds > 1) {
+                    results.forEach(x -> System.out.println(x.line(size)));
+                    for (int i = 0; i < Math.min(oursRounds.size(), seedRounds.size()); i++) {
+                        System.out.printf(Locale.ROOT, "ratio in round %d: %.1fx%n", i + 1,
+                                oursRounds.get(i).filesPerSecond() / seedRounds.get(i).filesPerSecond());
+                    }
                 }
             }
             if (s3proxyObjects > 0) {
@@ -155,13 +195,33 @@ public final class WorkerBenchmark implements Callable<Integer> {
                 }
             }
             if (seedMemory != null && objects > 0) {
+                Result o = results.get(0);
                 System.out.printf(Locale.ROOT, "ratio with the in-memory source: %.1fx%n",
-                        results.get(0).filesPerSecond() / seedMemory.filesPerSecond());
+                        o.filesPerSecond() / seedMemory.filesPerSecond());
+                double oursCpu = (o.cpuSeconds() + o.pgCpuSeconds()) * 1000 / o.objects();
+                double seedCpu = (seedMemory.cpuSeconds() + seedMemory.pgCpuSeconds()) * 1000 / seedMemory.objects();
+                System.out.printf(Locale.ROOT, "CPU per object, JVM and PostgreSQL backends: ours %.3f ms, the seed's way "
+                        + "%.3f ms: %.1fx%n", oursCpu, seedCpu, seedCpu / oursCpu);
                 System.out.printf(Locale.ROOT, "ours per vCPU (in-memory source): %,.0f files/s, %.1f MB/s%n",
                         results.get(0).filesPerSecond() / cores, results.get(0).mbPerSecond(size) / cores);
             }
         }
         return 0;
+    }
+
+    /** The rounds of one phase as one result: objects, time and CPU summed, heap figures the largest. */
+    private static Result sum(String name, List<Result> rounds) {
+        if (rounds.size() == 1) {
+            Result only = rounds.get(0);
+            return new Result(name, only.objects(), only.seconds(), only.cpuSeconds(), only.pgCpuSeconds(),
+                    only.maxHeapUsed(), only.maxLiveAfterGc(), only.findings());
+        }
+        return new Result(name + " (all rounds)", rounds.stream().mapToLong(Result::objects).sum(),
+                rounds.stream().mapToDouble(Result::seconds).sum(), rounds.stream().mapToDouble(Result::cpuSeconds).sum(),
+                rounds.stream().mapToDouble(Result::pgCpuSeconds).sum(),
+                rounds.stream().mapToLong(Result::maxHeapUsed).max().orElse(0),
+                rounds.stream().mapToLong(Result::maxLiveAfterGc).max().orElse(0),
+                rounds.stream().mapToLong(Result::findings).sum());
     }
 
     /** Records N objects for a new job and enqueues their scan tasks (not timed). */
@@ -207,6 +267,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
         double pgCpu = BenchDatabase.cpuSince(pg0, BenchDatabase.backendCpu(db));
         heap.stop();
         worker.stop(Duration.ofSeconds(10));
+        sqs.deleteQueue(b -> b.queueUrl(queueUrl)); // the in-process SQS server holds a queue's state in this heap
         long findings = db.count("SELECT count(*) FROM findings WHERE job_id = '" + job.jobId() + "'");
         check(db.count("SELECT count(*) FROM job_objects WHERE job_id = '" + job.jobId() + "' AND state = 'succeeded'") == n,
                 "every object succeeded");
@@ -280,6 +341,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
         running.set(false);
         threads.shutdown();
         threads.awaitTermination(30, TimeUnit.SECONDS);
+        sqs.deleteQueue(b -> b.queueUrl(queueUrl)); // the in-process SQS server holds a queue's state in this heap
         heap.stop();
         long findings = db.count("SELECT count(*) FROM findings WHERE job_id = '" + job.jobId() + "'");
         return new Result(name, n, seconds, cpu, pgCpu, heap.maxUsed.get(), heap.maxLive.get(), findings);
