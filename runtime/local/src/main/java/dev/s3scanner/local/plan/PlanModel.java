@@ -33,8 +33,9 @@ import java.util.Objects;
  *       returns at most 1,000 keys per call.</li>
  *   <li>Throughputs: the project's own benchmarks, recorded in BENCHMARKS.md (listing
  *       record-and-enqueue rate, worker files and bytes per vCPU, and the database's CPU per recorded
- *       object: 0.17–0.18 ms of PostgreSQL CPU per object with three findings, so about 5,000 objects
- *       per second per database vCPU).</li>
+ *       object: 0.09–0.15 ms of PostgreSQL CPU per object with three findings on this machine, taken
+ *       as 0.2 ms, so 5,000 objects per second per database vCPU, for RDS's Multi-AZ commits and RDS
+ *       Proxy, which the benchmark machine does not have).</li>
  * </ul>
  * Not modelled: data transfer (none inside a Region through the S3 gateway endpoint the stack
  * creates), CloudWatch, Secrets Manager, KMS requests, and the database's storage.
