@@ -181,6 +181,23 @@ class JobStoreTest {
     }
 
     @Test
+    void findingTextWithTabsNewlinesAndBackslashesIsStoredExactly() {
+        // given
+        Job job = newJob();
+        String key = "dir\\sub\tname\nline.csv";
+        store.recordPage(job.jobId(), "", null, objects(key));
+        String context = "a\tb\r\nc \\N d\\e j***@example.com";
+        Finding f = new Finding("email", 7, "inner\\entry\t1.txt", "j***@example.com", context);
+
+        // when
+        store.recordResults(job.jobId(), List.of(ObjectResult.succeeded(key, List.of(f), 1, 100)));
+
+        // then
+        assertThat(db.query("SELECT key, entry_path, context FROM findings WHERE job_id = ?", job.jobId()))
+                .containsExactly(List.of(key, "inner\\entry\t1.txt", context));
+    }
+
+    @Test
     void findingsAlreadyStoredForAnOpenObjectAreSkippedAndTheRestRecorded() {
         // given: a finding row for an object that is still queued (no code path of the store does this)
         Job job = newJob();
