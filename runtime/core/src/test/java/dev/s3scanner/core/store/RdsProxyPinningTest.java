@@ -74,6 +74,7 @@ class RdsProxyPinningTest {
 
         // then
         assertThat(watch.statements()).anySatisfy(s -> assertThat(s).startsWith("COPY job_objects"));
+        assertThat(watch.statements()).anySatisfy(s -> assertThat(s).startsWith("COPY findings"));
         assertThat(watch.pins()).isEmpty();
     }
 
