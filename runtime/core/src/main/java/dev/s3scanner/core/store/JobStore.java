@@ -501,12 +501,17 @@ public final class JobStore {
             copyField(sb, o.detail()).append('\t');
             copyField(sb, o.state().isTerminal() ? Instant.now().toString() : null).append('\n');
         }
+        copyIn(c, "job_objects", """
+                COPY job_objects (job_id, key, etag, size, version_id, storage_class, last_modified, state, reason,
+                                  detail, updated_at) FROM STDIN""", sb);
+    }
+
+    /** Sends rows in COPY's text format ({@link #copyField} escapes each field) to a COPY ... FROM STDIN. */
+    private static void copyIn(Connection c, String table, String copySql, StringBuilder rows) throws SQLException {
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                    COPY job_objects (job_id, key, etag, size, version_id, storage_class, last_modified, state, reason,
-                                      detail, updated_at) FROM STDIN""", new StringReader(sb.toString()));
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql, new StringReader(rows.toString()));
         } catch (IOException e) {
-            throw new SQLException("COPY into job_objects failed: " + e.getMessage(), e);
+            throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -733,13 +738,9 @@ public final class JobStore {
         if (rows == 0) {
             return 0;
         }
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                    COPY findings (job_id, key, entry_path, detector, byte_offset, masked_value, context)
-                    FROM STDIN""", new StringReader(sb.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY into findings failed: " + e.getMessage(), e);
-        }
+        copyIn(c, "findings", """
+                COPY findings (job_id, key, entry_path, detector, byte_offset, masked_value, context)
+                FROM STDIN""", sb);
         return rows;
     }
 
