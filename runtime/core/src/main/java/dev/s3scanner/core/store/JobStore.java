@@ -617,7 +617,7 @@ public final class JobStore {
                 throw e;
             }
             // a finding of an object that was open is already stored: cannot happen through this
-            // class (see insertFindings), but if it does, the statement that skips duplicates records the rest
+            // class (see copyFindings), but if it does, the statement that skips duplicates records the rest
             LOG.warn("job {}: findings already stored for objects that were still open; recording with duplicates skipped",
                     jobId);
             recorded = recordInTransaction(jobId, sorted, false);
