@@ -28,6 +28,10 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     static BenchDatabase create(String adminUrl, int poolSize) throws SQLException {
+        return create(adminUrl, poolSize, dev.s3scanner.db.SchemaLayout.UNPARTITIONED);
+    }
+
+    static BenchDatabase create(String adminUrl, int poolSize, dev.s3scanner.db.SchemaLayout layout) throws SQLException {
         String name = "s3scanner_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -39,7 +43,7 @@ final class BenchDatabase implements AutoCloseable {
                 arn -> {
                     throw new IllegalStateException("no secrets here");
                 });
-        new SchemaMigrator(ds).migrate();
+        new SchemaMigrator(ds, layout).migrate();
         return new BenchDatabase(adminUrl, name, ds);
     }
 

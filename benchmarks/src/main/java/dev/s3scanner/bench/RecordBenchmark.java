@@ -54,6 +54,9 @@ public final class RecordBenchmark implements Callable<Integer> {
     @Option(names = "--runs", description = "Timed runs, each a new job in the same database. Default: ${DEFAULT-VALUE}.")
     int runs = 3;
 
+    @Option(names = "--layout", description = "Schema layout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    dev.s3scanner.db.SchemaLayout layout = dev.s3scanner.db.SchemaLayout.UNPARTITIONED;
+
     @Option(names = "--admin-jdbc-url", description = "A PostgreSQL database the benchmark may create others from. "
             + "Default: ${DEFAULT-VALUE}.")
     String adminUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -69,7 +72,7 @@ public final class RecordBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<List<Finding>> findingsPerBody = findings();
-        try (BenchDatabase db = BenchDatabase.create(adminUrl, threads + 2)) {
+        try (BenchDatabase db = BenchDatabase.create(adminUrl, threads + 2, layout)) {
             try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {
                 for (String statement : sql) {
                     s.execute(statement);
@@ -77,7 +80,8 @@ public final class RecordBenchmark implements Callable<Integer> {
             }
             JobStore store = new JobStore(db.dataSource);
             System.out.printf(Locale.ROOT, "record benchmark: %,d objects per run in messages of %d, %d threads, "
-                    + "%d findings per object%s%n", objects, perMessage, threads, findingsPerBody.get(0).size(),
+                    + "%d findings per object, %s layout%s%n", objects, perMessage, threads, findingsPerBody.get(0).size(),
+                    layout.name().toLowerCase(Locale.ROOT),
                     sql.isEmpty() ? "" : ", after " + sql);
             for (int run = 1; run <= runs; run++) {
                 run(run, store, db, findingsPerBody);

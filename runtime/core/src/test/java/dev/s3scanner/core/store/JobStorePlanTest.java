@@ -26,13 +26,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The per-message statements of the worker read only the message's rows, however large the job
  * and whatever the table's statistics say. The case that matters: a new job, whose rows are newer
- * than the last {@code ANALYZE} (PostgreSQL then guesses about one row per job id). Measured with
- * {@code EXPLAIN (ANALYZE)}: the rows each plan node read from {@code job_objects}, times its loops.
+ * than the last {@code ANALYZE} (PostgreSQL then guesses about one row per job id), among
+ * {@value #OLDER_JOBS} older jobs (in the partitioned layout, as many partitions). Measured with
+ * {@code EXPLAIN (ANALYZE)}: the rows each plan node read from {@code job_objects} or one of its
+ * partitions, times its loops.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(SchemaLayout.class)
 class JobStorePlanTest {
     private static final int JOB_OBJECTS = 20_000;
+    private static final int OLDER_JOBS = 20;
+    private static final int OLDER_JOB_OBJECTS = 1_000;
     private static final int MESSAGE_OBJECTS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,8 +49,9 @@ class JobStorePlanTest {
     private String[] messageKeys;
 
     @BeforeParameterizedClassInvocation
-    static void createDatabase(SchemaLayout layout) {
+    static void createDatabase(SchemaLayout layout) throws SQLException {
         db = TestDatabase.create(layout);
+        olderJobs();
     }
 
     @AfterParameterizedClassInvocation
@@ -54,16 +59,22 @@ class JobStorePlanTest {
         db.close();
     }
 
-    @BeforeEach
-    void newJobNewerThanTheStatistics() throws SQLException {
-        // an older job of the same size, and statistics taken before the new job existed
+    private static void olderJobs() throws SQLException {
+        // older jobs (in the partitioned layout, as many partitions), analyzed before the new job exists
         JobStore store = db.store();
-        listObjects(store, store.createJob(NewJob.of("older-" + UUID.randomUUID(), "")).jobId());
+        for (int j = 0; j < OLDER_JOBS; j++) {
+            listObjects(store, store.createJob(NewJob.of("older-" + j, "")).jobId(), OLDER_JOB_OBJECTS);
+        }
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("ANALYZE job_objects");
         }
+    }
+
+    @BeforeEach
+    void newJobNewerThanTheStatistics() {
+        JobStore store = db.store();
         jobId = store.createJob(NewJob.of("new-" + UUID.randomUUID(), "")).jobId();
-        listObjects(store, jobId);
+        listObjects(store, jobId, JOB_OBJECTS);
         messageKeys = new String[MESSAGE_OBJECTS];
         for (int i = 0; i < MESSAGE_OBJECTS; i++) {
             messageKeys[i] = key(7_000 + i);
@@ -89,7 +100,7 @@ class JobStorePlanTest {
         Arrays.fill(counts, 3L);
 
         // when
-        JsonNode plan = explain(JobStore.UPDATE_STATES, c -> new Object[] {
+        JsonNode plan = explain(JobStore.updateStatesSql(db.store().objectRowsTable(jobId)), c -> new Object[] {
                 c.createArrayOf("text", messageKeys), c.createArrayOf("text", states),
                 c.createArrayOf("text", new String[MESSAGE_OBJECTS]), c.createArrayOf("text", new String[MESSAGE_OBJECTS]),
                 c.createArrayOf("bigint", counts), jobId});
@@ -137,14 +148,14 @@ class JobStorePlanTest {
         return rows;
     }
 
-    private static void listObjects(JobStore store, UUID job) {
+    private static void listObjects(JobStore store, UUID job, int count) {
         List<PageInput> pages = new ArrayList<>();
-        for (int p = 0; p * 1000 < JOB_OBJECTS; p++) {
-            List<ListedObject> objects = new ArrayList<>();
-            for (int i = p * 1000; i < (p + 1) * 1000; i++) {
-                objects.add(ListedObject.queued(key(i), "\"e" + i + "\"", 100, null, "STANDARD", null));
+        for (int p = 0; p * 1000 < count; p++) {
+            List<ListedObject> page = new ArrayList<>();
+            for (int i = p * 1000; i < Math.min(count, (p + 1) * 1000); i++) {
+                page.add(ListedObject.queued(key(i), "\"e" + i + "\"", 100, null, "STANDARD", null));
             }
-            pages.add(new PageInput("page-" + p, null, objects));
+            pages.add(new PageInput("page-" + p, null, page));
         }
         store.recordPages(job, pages);
     }
