@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.s3scanner.core.testing.SampleBucket;
 import dev.s3scanner.core.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,6 +15,7 @@ import dev.s3scanner.core.store.JobStatus;
 import dev.s3scanner.core.store.JobStore;
 import dev.s3scanner.core.store.NewJob;
 import dev.s3scanner.core.store.StoredFinding;
+import dev.s3scanner.core.testing.SampleBucket;
 import dev.s3scanner.core.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.s3scanner.core.testing.SampleBucket;
 import dev.s3scanner.core.testing.TestDatabase;
 import java.io.InputStream;
 import java.net.URLDecoder;

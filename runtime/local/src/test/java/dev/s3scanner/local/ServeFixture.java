@@ -2,6 +2,7 @@ package dev.s3scanner.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.s3scanner.core.testing.SampleBucket;
 import dev.s3scanner.core.testing.TestDatabase;
 import dev.s3scanner.lister.api.AllowedBuckets;
 import java.io.IOException;

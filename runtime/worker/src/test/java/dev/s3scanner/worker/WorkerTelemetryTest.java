@@ -7,6 +7,7 @@ import dev.s3scanner.core.aws.AwsClients;
 import dev.s3scanner.core.store.Job;
 import dev.s3scanner.core.store.JobProgress;
 import dev.s3scanner.core.store.JobStatus;
+import dev.s3scanner.core.testing.SampleBucket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class WorkerTelemetryTest {
         // the first delivery of every third finding's event fails: retried, then accepted
         eventsServer.failWhen((detail, earlier) -> earlier == 0 && detail.path("offset").asLong() % 3 == 0);
 
-        SampleBucketFiles.copyTo(fx.buckets.resolve("sample-bucket"));
+        SampleBucket.copyTo(fx.buckets.resolve("sample-bucket"));
         String[] q = fx.queue("telemetry", 5, 30);
         job = fx.listAndEnqueue(s3, "sample-bucket", q[0], 7);
         WorkerMetrics metrics = new WorkerMetrics(cloudWatch, NAMESPACE, Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
@@ -126,7 +127,7 @@ class WorkerTelemetryTest {
     @Test
     void objectCountsAndBytesMatchTheAnswerKeyAndTheJobCounters() throws Exception {
         // given
-        long succeeded = SampleBucketFiles.rows("objects.tsv").stream().filter(r -> r[1].equals("succeeded")).count();
+        long succeeded = SampleBucket.rows("objects.tsv").stream().filter(r -> r[1].equals("succeeded")).count();
 
         // then
         Map<String, JsonNode> data = data();
@@ -144,7 +145,7 @@ class WorkerTelemetryTest {
     void findingsAreCountedPerDetectorAsTheAnswerKeyLists() throws Exception {
         // given
         Map<String, Double> expected = new TreeMap<>();
-        for (String[] f : SampleBucketFiles.rows("findings.tsv")) {
+        for (String[] f : SampleBucket.rows("findings.tsv")) {
             expected.merge("Findings[Detector=" + f[1] + "]", 1.0, Double::sum);
         }
 
@@ -162,7 +163,7 @@ class WorkerTelemetryTest {
     @Test
     void latencyHasOneSamplePerObjectAsValuesAndCountsAndTasksAreCounted() throws Exception {
         // given
-        int objects = SampleBucketFiles.rows("objects.tsv").size();
+        int objects = SampleBucket.rows("objects.tsv").size();
 
         // then
         // values and counts (raw samples for CloudWatch's percentiles), not a statistic set
@@ -187,10 +188,10 @@ class WorkerTelemetryTest {
     void everyFindingArrivesOnceAsAnEventWithItsMaskedValueOnly() throws Exception {
         // given
         Set<String> expected = new TreeSet<>();
-        for (String[] f : SampleBucketFiles.rows("findings.tsv")) {
+        for (String[] f : SampleBucket.rows("findings.tsv")) {
             expected.add(f[0] + "\t" + f[1] + "\t" + f[2] + "\t" + f[3]);
         }
-        Set<String> raw = SampleBucketFiles.rawValues();
+        Set<String> raw = SampleBucket.rawValues();
 
         // then
         List<String> arrived = new ArrayList<>();
@@ -225,12 +226,12 @@ class WorkerTelemetryTest {
     @Test
     void entriesFailedByPutEventsAreRetriedAloneAndNoneIsGivenUp() throws Exception {
         // given: the stand-in failed the first delivery of every finding at an offset divisible by 3
-        long failedFirst = SampleBucketFiles.rows("findings.tsv").stream()
+        long failedFirst = SampleBucket.rows("findings.tsv").stream()
                 .filter(f -> Long.parseLong(f[2]) % 3 == 0).count();
 
         // then: those were sent twice, the others once
         assertThat(failedFirst).isPositive();
-        assertThat(eventsServer.entries()).hasSize(SampleBucketFiles.rows("findings.tsv").size() + (int) failedFirst);
+        assertThat(eventsServer.entries()).hasSize(SampleBucket.rows("findings.tsv").size() + (int) failedFirst);
         assertThat(PUBLISH_FAILURES.get()).isZero();
         assertThat(data()).doesNotContainKey("FindingsPublishFailures");
     }

@@ -2,17 +2,15 @@ package dev.s3scanner.core.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.s3scanner.core.testing.SampleBucket;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,16 +19,14 @@ import org.junit.jupiter.api.Test;
  * finding at its offset with its masked value, nothing else, and none of the listed decoys.
  */
 class SampleBucketAnswerKeyTest {
-    private static final Path ROOT = findRoot();
-
     @Test
     void reportsExactlyTheAnswerKeysFindings() throws IOException {
         // given every object of the example bucket
-        Set<String> expected = new TreeSet<>(rows("findings.tsv"));
+        Set<String> expected = SampleBucket.expectedFindings();
         Set<String> got = new TreeSet<>();
         // when each is scanned with the default detectors
         for (Path p : objects()) {
-            String key = ROOT.resolve("examples/sample-bucket").relativize(p).toString().replace('\\', '/');
+            String key = SampleBucket.BUCKET.relativize(p).toString().replace('\\', '/');
             try (InputStream in = Files.newInputStream(p)) {
                 for (Finding f : ContentScanner.defaults().scan(in).findings()) {
                     got.add(key + "\t" + f.detector() + "\t" + f.byteOffset() + "\t" + f.maskedValue());
@@ -60,24 +56,6 @@ class SampleBucketAnswerKeyTest {
     }
 
     private static List<Path> objects() throws IOException {
-        try (Stream<Path> s = Files.walk(ROOT.resolve("examples/sample-bucket"))) {
-            return s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
-        }
-    }
-
-    private static List<String> rows(String file) throws IOException {
-        return Files.readAllLines(ROOT.resolve("examples/sample-bucket-expected").resolve(file), StandardCharsets.UTF_8)
-                .stream().skip(1).filter(l -> !l.isBlank()).collect(Collectors.toList());
-    }
-
-    private static Path findRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("examples/sample-bucket"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("examples/sample-bucket not found above " + Path.of("").toAbsolutePath());
-        }
-        return p;
+        return SampleBucket.objectFiles();
     }
 }
